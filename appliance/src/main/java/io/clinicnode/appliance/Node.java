@@ -1,0 +1,230 @@
+package io.clinicnode.appliance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HexFormat;
+
+import io.clinicnode.appliance.config.NodeConfig;
+import io.clinicnode.appliance.http.JsonBodies;
+import io.clinicnode.appliance.http.ProblemHandlers;
+import io.clinicnode.appliance.http.SecurityHeaders;
+import io.clinicnode.appliance.journal.HybridLogicalClock;
+import io.clinicnode.appliance.journal.Journal;
+import io.clinicnode.appliance.observe.NodeHealthChecks;
+import io.clinicnode.appliance.observe.RequestMetrics;
+import io.clinicnode.appliance.patient.PatientEvents;
+import io.clinicnode.appliance.patient.PatientQueries;
+import io.clinicnode.appliance.patient.PatientService;
+import io.clinicnode.appliance.session.Authenticator;
+import io.clinicnode.appliance.session.LoginThrottle;
+import io.clinicnode.appliance.session.SessionService;
+import io.clinicnode.appliance.session.SessionStore;
+import io.clinicnode.appliance.store.Database;
+import io.clinicnode.appliance.user.PasswordHasher;
+import io.clinicnode.appliance.user.Role;
+import io.clinicnode.appliance.user.UserDirectory;
+import io.clinicnode.appliance.user.UserEvents;
+import io.clinicnode.appliance.user.UserService;
+import io.clinicnode.appliance.write.Change;
+import io.clinicnode.appliance.write.NodeIdentity;
+import io.clinicnode.appliance.write.Projection;
+import io.clinicnode.appliance.write.Recovery;
+import io.clinicnode.appliance.write.WritePath;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.health.checks.DiskSpaceHealthCheck;
+import io.helidon.http.HeaderValues;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+import org.tinylog.Logger;
+
+/**
+ * One ClinicNode server: journal, database, write path and web server, wired from a {@link NodeConfig}.
+ * {@link #start} returns once the node has replayed its journal and serves requests.
+ *
+ * <p>Thread-safe.
+ */
+public final class Node implements AutoCloseable {
+    /** File in a new data directory holding the generated first admin password when none was given. */
+    public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
+
+    private final NodeConfig config;
+    private final NodeIdentity identity;
+    private final Database database;
+    private final Journal journal;
+    private final WritePath writes;
+    private final WebServer server;
+
+    private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes, WebServer server) {
+        this.config = config;
+        this.identity = identity;
+        this.database = database;
+        this.journal = journal;
+        this.writes = writes;
+        this.server = server;
+    }
+
+    public static Node start(NodeConfig config) {
+        Clock clock = Clock.systemUTC();
+        Clock clinicClock = clock.withZone(config.timeZone());
+        MeterRegistry meters = Metrics.globalRegistry();
+        Database database = Database.open(config.dataDir().resolve("db"), 16);
+        DbClient db = database.client();
+        NodeIdentity identity = identity(db, config);
+        Journal journal = Journal.open(config.dataDir().resolve("journal"));
+        HybridLogicalClock hlc = new HybridLogicalClock(clock);
+
+        Projection projection = new Projection();
+        UserEvents.register(projection);
+        new PatientEvents(config.country()).register(projection);
+
+        Recovery.replay(journal, projection, db, hlc);
+        WritePath writes = new WritePath(journal, projection, db, identity, hlc, meters);
+
+        PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
+        UserDirectory users = new UserDirectory(db);
+        bootstrapAdmin(config, users, hasher, writes);
+
+        SessionStore sessions = new SessionStore(db, config.sessionIdleTimeout(), clock);
+        LoginThrottle throttle = new LoginThrottle(5, java.time.Duration.ofMinutes(5), clock);
+        JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
+
+        meters.getOrCreate(Gauge.builder("clinicnode.journal.backlog", writes, w -> w.backlog())
+                .description("Changes waiting for the journal writer"));
+        meters.getOrCreate(Gauge.builder("clinicnode.journal.size.bytes", journal, j -> j.sizeOnDisk())
+                .description("Bytes the journal takes on disk"));
+
+        HealthObserver health = HealthObserver.builder()
+                .details(true)
+                .useSystemServices(false)
+                .addChecks(NodeHealthChecks.create(db, journal, writes).toArray(io.helidon.health.HealthCheck[]::new))
+                .addCheck(DiskSpaceHealthCheck.builder().path(config.dataDir()).thresholdPercent(98).build())
+                .build();
+        ObserveFeature observe = ObserveFeature.builder()
+                .addObserver(health)
+                .addObserver(MetricsObserver.create())
+                .build();
+
+        WebServer server = WebServer.builder()
+                .host(config.host())
+                .port(config.httpPort())
+                .maxPayloadSize(config.maxBodyBytes() * 4L)
+                .addFeature(observe)
+                .routing(routing -> {
+                    routing.addFilter(new SecurityHeaders())
+                            .addFilter(new RequestMetrics(meters))
+                            .addFilter(new Authenticator(sessions, users))
+                            .register("/api/session", new SessionService(sessions, users, hasher, throttle, bodies))
+                            .register("/api/users", new UserService(writes, users, hasher, sessions, bodies))
+                            .register("/api/patients", new PatientService(writes, new PatientQueries(db), bodies,
+                                    config.country(), clinicClock))
+                            .get("/openapi", Node::openApi)
+                            .get("/openapi.yaml", Node::openApi);
+                    ProblemHandlers.register(routing);
+                })
+                .build()
+                .start();
+        Logger.info("Node {} of clinic {} serving on port {}", identity.nodeId(), identity.clinicId(), server.port());
+        return new Node(config, identity, database, journal, writes, server);
+    }
+
+    private static void openApi(io.helidon.webserver.http.ServerRequest request, io.helidon.webserver.http.ServerResponse response) {
+        try (InputStream in = Node.class.getResourceAsStream("/openapi.yaml")) {
+            response.header(HeaderValues.create("Content-Type", "application/yaml")).send(in.readAllBytes());
+        } catch (IOException e) {
+            throw new ApplianceException("The OpenAPI document is missing from the node's build", e);
+        }
+    }
+
+    /** Reads this data directory's node id and clinic, creating them the first time. */
+    private static NodeIdentity identity(DbClient db, NodeConfig config) {
+        String clinic = meta(db, "clinic_id");
+        String nodeId = meta(db, "node_id");
+        if (nodeId == null) {
+            byte[] random = new byte[4];
+            new SecureRandom().nextBytes(random);
+            nodeId = "node-" + HexFormat.of().formatHex(random);
+            clinic = config.clinicId();
+            db.execute().dml("INSERT INTO node_meta (meta_name, meta_value) VALUES ('node_id', ?), ('clinic_id', ?)", nodeId, clinic);
+        } else if (!clinic.equals(config.clinicId()) && !"clinic".equals(config.clinicId())) {
+            throw new ApplianceException("The data directory " + config.dataDir() + " belongs to clinic '" + clinic
+                    + "', not '" + config.clinicId() + "'. Use that clinic id or another data directory.");
+        }
+        return new NodeIdentity(clinic, nodeId);
+    }
+
+    private static String meta(DbClient db, String name) {
+        return db.execute().get("SELECT meta_value FROM node_meta WHERE meta_name = ?", name)
+                .map(row -> row.column("meta_value").get(String.class))
+                .orElse(null);
+    }
+
+    /** On a new data directory, creates the {@code admin} user with the configured or a generated password. */
+    private static void bootstrapAdmin(NodeConfig config, UserDirectory users, PasswordHasher hasher, WritePath writes) {
+        if (!users.isEmpty()) {
+            return;
+        }
+        String password = config.adminPassword().orElseGet(() -> generatedPassword(config.dataDir()));
+        writes.write(new Change(UserEvents.CREATED, "admin", "system", UserEvents.createdPayload("admin", "Administrator",
+                hasher.hash(password.toCharArray()), EnumSet.of(Role.ADMIN, Role.FRONT_DESK), "pt-BR")));
+        Logger.info("Created the first user 'admin'");
+    }
+
+    private static String generatedPassword(Path dataDir) {
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path file = dataDir.resolve(INITIAL_PASSWORD_FILE);
+        try {
+            Files.writeString(file, password + System.lineSeparator());
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new ApplianceException("Cannot write the initial admin password to " + file + ": " + e.getMessage(), e);
+        }
+        Logger.warn("No CLINICNODE_ADMIN_PASSWORD was set: the first admin password is in {}", file);
+        return password;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public NodeIdentity identity() {
+        return identity;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public WritePath writes() {
+        return writes;
+    }
+
+    public DbClient db() {
+        return database.client();
+    }
+
+    /** Stops serving, writes what is queued, and closes the journal and database. */
+    @Override
+    public void close() {
+        server.stop();
+        writes.close();
+        journal.close();
+        database.close();
+    }
+}

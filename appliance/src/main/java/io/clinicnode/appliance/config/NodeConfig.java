@@ -1,0 +1,72 @@
+package io.clinicnode.appliance.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+
+import io.clinicnode.appliance.ApplianceException;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
+
+/**
+ * Everything a node is told at start, read once from the {@code clinicnode} config subtree.
+ *
+ * @param dataDir             where the journal, the database and node identity live
+ * @param host                address the web server binds to
+ * @param httpPort            HTTP port; 0 picks a free one
+ * @param clinicId            the clinic this node serves (fixed when the data directory is created)
+ * @param country             ISO country code; decides how document numbers are checked (BR: CPF)
+ * @param timeZone            the clinic's time zone: appointment times are local to it
+ * @param sessionIdleTimeout  sessions end after this long without use
+ * @param maxBodyBytes        largest accepted request body
+ * @param passwordIterations  PBKDF2 iterations for new password hashes
+ * @param adminPassword       password of the first {@code admin} user, used only when the data directory is new
+ */
+public record NodeConfig(Path dataDir, String host, int httpPort, String clinicId, String country, ZoneId timeZone,
+                         Duration sessionIdleTimeout, int maxBodyBytes, int passwordIterations,
+                         Optional<String> adminPassword) {
+    public static final String ROOT = "clinicnode";
+
+    public static NodeConfig from(Config root) {
+        Config config = root.get(ROOT);
+        try {
+            return new NodeConfig(
+                    Path.of(config.get("data-dir").asString().orElse("data")),
+                    config.get("host").asString().orElse("0.0.0.0"),
+                    port(config.get("http-port").asInt().orElse(8080)),
+                    config.get("clinic-id").asString().orElse("clinic"),
+                    config.get("country").asString().orElse("BR"),
+                    zone(config.get("time-zone").asString().orElse("America/Sao_Paulo")),
+                    Duration.ofMinutes(positive("session-idle-minutes", config.get("session-idle-minutes").asInt().orElse(30))),
+                    positive("max-body-bytes", config.get("max-body-bytes").asInt().orElse(64 * 1024)),
+                    positive("password-iterations", config.get("password-iterations").asInt().orElse(210_000)),
+                    config.get("admin-password").asString().asOptional().filter(password -> !password.isBlank()));
+        } catch (ConfigException e) {
+            throw new ApplianceException("Invalid node configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static int port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new ApplianceException("clinicnode.http-port must be between 0 and 65535, was " + port);
+        }
+        return port;
+    }
+
+    private static int positive(String key, int value) {
+        if (value <= 0) {
+            throw new ApplianceException("clinicnode." + key + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static ZoneId zone(String zone) {
+        try {
+            return ZoneId.of(zone);
+        } catch (RuntimeException e) {
+            throw new ApplianceException("clinicnode.time-zone '" + zone + "' is not a time zone such as America/Sao_Paulo");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.clinicnode.appliance.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.clinicnode.appliance.write.RejectedChange;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+
+import org.tinylog.Logger;
+
+/**
+ * The one place where failures become {@code application/problem+json} responses. Users get a sentence
+ * and the bad fields; stack traces only reach the node's log.
+ */
+public final class ProblemHandlers {
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private ProblemHandlers() {
+    }
+
+    public static void register(HttpRouting.Builder routing) {
+        routing.error(ApiProblem.class, (request, response, problem) ->
+                        send(response, problem.status(), problem.title(), problem.getMessage(), problem.errors()))
+                .error(RejectedChange.class, ProblemHandlers::rejected)
+                .error(RequestException.class, (request, response, e) ->
+                        send(response, e.status().code(), e.status().reasonPhrase(), "The request could not be read.", List.of()))
+                .error(Exception.class, ProblemHandlers::unexpected);
+    }
+
+    private static void rejected(ServerRequest request, ServerResponse response, RejectedChange rejection) {
+        int status = switch (rejection.reason()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNPROCESSABLE -> 422;
+        };
+        String title = switch (rejection.reason()) {
+            case NOT_FOUND -> "Not found";
+            case CONFLICT -> "Conflict";
+            case UNPROCESSABLE -> "Not allowed";
+        };
+        List<FieldError> errors = rejection.field() == null
+                ? List.of()
+                : List.of(new FieldError(rejection.field(), rejection.getMessage()));
+        send(response, status, title, rejection.getMessage(), errors);
+    }
+
+    private static void unexpected(ServerRequest request, ServerResponse response, Exception e) {
+        Logger.error(e, "Unexpected failure on {} {}", request.prologue().method().text(), request.path().path());
+        send(response, 500, "Internal error",
+                "The node could not complete the request. Try again; if it keeps failing, ask a technician to check the node log.",
+                List.of());
+    }
+
+    public static void send(ServerResponse response, int status, String title, String detail, List<FieldError> errors) {
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("type", "about:blank")
+                .add("title", title)
+                .add("status", status)
+                .add("detail", detail == null ? title : detail);
+        if (!errors.isEmpty()) {
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            errors.forEach(error -> array.add(Json.createObjectBuilder()
+                    .add("field", error.field())
+                    .add("message", error.message())));
+            body.add("errors", array);
+        }
+        if (response.isSent()) {
+            return;
+        }
+        SecurityHeaders.apply(response);
+        response.status(Status.create(status))
+                .header(HeaderValues.create("Content-Type", PROBLEM_JSON))
+                .send(body.build().toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

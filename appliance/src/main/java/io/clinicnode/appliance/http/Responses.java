@@ -1,0 +1,34 @@
+package io.clinicnode.appliance.http;
+
+import java.nio.charset.StandardCharsets;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.JsonStructure;
+
+/** Writes JSON responses the same way everywhere. */
+public final class Responses {
+    private Responses() {
+    }
+
+    public static void json(ServerResponse response, int status, JsonStructure body) {
+        response.status(Status.create(status))
+                .header(HeaderValues.CONTENT_TYPE_JSON)
+                .send(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void ok(ServerResponse response, JsonStructure body) {
+        json(response, 200, body);
+    }
+
+    public static void created(ServerResponse response, String location, JsonStructure body) {
+        response.header("Location", location);
+        json(response, 201, body);
+    }
+
+    public static void noContent(ServerResponse response) {
+        response.status(Status.NO_CONTENT_204).send();
+    }
+}

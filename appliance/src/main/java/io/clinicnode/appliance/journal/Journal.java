@@ -1,0 +1,180 @@
+package io.clinicnode.appliance.journal;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wire;
+
+/**
+ * The node's journal: an append-only Chronicle Queue of {@link Event}s, the source of truth from which
+ * the H2 projection can always be rebuilt.
+ *
+ * <p>Appends land in memory-mapped files, which survive a killed process but not a power cut; {@link #sync()}
+ * forces them to disk. Callers append a group of events, sync once, and only then acknowledge the group
+ * (group commit).
+ *
+ * <p>Not thread-safe for writing: one thread (the write path's writer) appends and syncs. Reading with
+ * {@link #replay} opens its own tailer and may run on any single thread.
+ */
+public final class Journal implements AutoCloseable {
+    private final Path directory;
+    private final SingleChronicleQueue queue;
+    private final Set<Integer> unsyncedCycles = new LinkedHashSet<>();
+    private ExcerptAppender appender;
+    private long appendedSinceStart;
+
+    private Journal(Path directory, SingleChronicleQueue queue) {
+        this.directory = directory;
+        this.queue = queue;
+    }
+
+    /** Opens the journal in {@code directory}, creating it if it does not exist. */
+    public static Journal open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            return new Journal(directory, SingleChronicleQueueBuilder.binary(directory).build());
+        } catch (IOException | RuntimeException e) {
+            throw new JournalException("Cannot open the journal in " + directory + ": " + e.getMessage()
+                    + ". Check that the directory is writable and not used by another node process.", e);
+        }
+    }
+
+    /**
+     * Appends one event and returns its journal index. The event is not durable until {@link #sync()}.
+     */
+    public long append(Event event) {
+        ExcerptAppender writer = appender();
+        try (DocumentContext context = writer.writingDocument()) {
+            EventWireFormat.write(event, context.wire());
+        }
+        appendedSinceStart++;
+        unsyncedCycles.add(writer.cycle());
+        return writer.lastIndexAppended();
+    }
+
+    /**
+     * Forces every appended event to stable storage. An fsync of each file written since the last sync
+     * also flushes the pages written through the memory mapping (Linux keeps one page cache for both),
+     * and it covers a group that crossed a mapped chunk or a daily file roll, which a sync of the
+     * appender's current mapping alone would not.
+     */
+    public void sync() {
+        for (int cycle : unsyncedCycles) {
+            File file = cycleFile(cycle);
+            try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE)) {
+                channel.force(false);
+            } catch (IOException e) {
+                throw new JournalException("Cannot sync journal file " + file + " to disk: " + e.getMessage()
+                        + ". The disk may be full or failing; writes are refused until it is fixed.", e);
+            }
+        }
+        unsyncedCycles.clear();
+    }
+
+    /**
+     * Reads every event after journal index {@code afterIndex} (0 for all) in journal order.
+     *
+     * @return the index of the last event read, or {@code afterIndex} when there was none
+     */
+    public long replay(long afterIndex, JournalReader reader) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (afterIndex > 0) {
+                if (!tailer.moveToIndex(afterIndex)) {
+                    throw new JournalException("The journal in " + directory + " has no entry at index "
+                            + Long.toHexString(afterIndex) + " that the database says was applied. The journal"
+                            + " files may have been removed or replaced; restore them from backup.");
+                }
+                skipOne(tailer);
+            }
+            long last = afterIndex;
+            while (true) {
+                try (DocumentContext context = tailer.readingDocument()) {
+                    if (!context.isPresent()) {
+                        return last;
+                    }
+                    if (!context.isData()) {
+                        continue;
+                    }
+                    Wire wire = context.wire();
+                    last = context.index();
+                    reader.read(last, EventWireFormat.read(wire));
+                }
+            }
+        }
+    }
+
+    private static void skipOne(ExcerptTailer tailer) {
+        try (DocumentContext ignored = tailer.readingDocument()) {
+            // reading and closing the context moves the tailer past the entry that was already applied
+        }
+    }
+
+    /** Journal files' directory. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Events appended by this process since it opened the journal. */
+    public long appendedSinceStart() {
+        return appendedSinceStart;
+    }
+
+    /** Bytes the journal's files take on disk. */
+    public long sizeOnDisk() {
+        try (var files = Files.list(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private ExcerptAppender appender() {
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        return appender;
+    }
+
+    @Override
+    public void close() {
+        if (appender != null) {
+            appender.close();
+        }
+        queue.close();
+    }
+
+    /** The file Chronicle keeps {@code cycle} in: the cycle's start, formatted by the roll cycle, in UTC. */
+    private File cycleFile(int cycle) {
+        RollCycle rollCycle = queue.rollCycle();
+        Instant start = Instant.ofEpochMilli(queue.epoch() + (long) cycle * rollCycle.lengthInMillis());
+        String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC).format(start);
+        File file = directory.resolve(name + SingleChronicleQueue.SUFFIX).toFile();
+        if (!file.isFile()) {
+            throw new JournalException("The journal file " + file + " for cycle " + cycle + " is missing, so appends"
+                    + " cannot be synced to disk; writes are refused. Check the journal directory.");
+        }
+        return file;
+    }
+
+    /** Receives events read back from the journal. */
+    @FunctionalInterface
+    public interface JournalReader {
+        void read(long index, Event event);
+    }
+}

@@ -1,0 +1,68 @@
+package io.clinicnode.appliance.observe;
+
+import java.nio.file.Files;
+import java.util.List;
+
+import io.clinicnode.appliance.journal.Journal;
+import io.clinicnode.appliance.write.WritePath;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+
+/** The node's own health checks: the database answers, the journal is writable and not backed up. */
+public final class NodeHealthChecks {
+    /** More changes waiting than this means the disk cannot keep up; the node is then not ready for more. */
+    private static final int BACKLOG_LIMIT = 10_000;
+
+    private NodeHealthChecks() {
+    }
+
+    public static List<HealthCheck> create(DbClient db, Journal journal, WritePath writes) {
+        return List.of(database(db), journal(journal, writes));
+    }
+
+    private static HealthCheck database(DbClient db) {
+        return check("database", () -> {
+            try {
+                boolean up = db.execute().get("SELECT 1 AS one").isPresent();
+                return HealthCheckResponse.builder().status(up).build();
+            } catch (RuntimeException e) {
+                return HealthCheckResponse.builder().status(false).detail("error", e.getMessage()).build();
+            }
+        });
+    }
+
+    private static HealthCheck journal(Journal journal, WritePath writes) {
+        return check("journal", () -> {
+            boolean writable = Files.isWritable(journal.directory());
+            int backlog = writes.backlog();
+            return HealthCheckResponse.builder()
+                    .status(writable && backlog < BACKLOG_LIMIT)
+                    .detail("writable", writable)
+                    .detail("backlog", backlog)
+                    .detail("sizeBytes", journal.sizeOnDisk())
+                    .build();
+        });
+    }
+
+    private static HealthCheck check(String name, java.util.function.Supplier<HealthCheckResponse> call) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                return call.get();
+            }
+        };
+    }
+}

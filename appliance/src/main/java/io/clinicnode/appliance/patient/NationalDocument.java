@@ -1,0 +1,54 @@
+package io.clinicnode.appliance.patient;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Validates and normalizes a patient's national document number by the clinic's country. Brazil's CPF has
+ * two check digits and is validated with them; other countries' numbers are checked for a sane shape only.
+ */
+public final class NationalDocument {
+    private NationalDocument() {
+    }
+
+    /**
+     * The problem with {@code document} for {@code country}, if any.
+     */
+    public static Optional<String> problem(String country, String document) {
+        if ("BR".equals(country)) {
+            return isValidCpf(document) ? Optional.empty()
+                    : Optional.of("is not a valid CPF (11 digits with matching check digits, e.g. 123.456.789-09)");
+        }
+        String key = key(country, document);
+        return key.length() >= 3 && key.length() <= 30 ? Optional.empty()
+                : Optional.of("must have 3 to 30 letters or digits");
+    }
+
+    /** The form stored and compared for uniqueness: CPF digits only; elsewhere letters and digits, upper case. */
+    public static String key(String country, String document) {
+        if ("BR".equals(country)) {
+            return SearchText.digits(document);
+        }
+        return document.replaceAll("[^A-Za-z0-9]", "").toUpperCase(Locale.ROOT);
+    }
+
+    static boolean isValidCpf(String document) {
+        if (!document.matches("\\d{3}\\.?\\d{3}\\.?\\d{3}-?\\d{2}")) {
+            return false;
+        }
+        String digits = SearchText.digits(document);
+        if (digits.chars().distinct().count() == 1) {
+            return false;
+        }
+        return checkDigit(digits, 9) == digits.charAt(9) - '0' && checkDigit(digits, 10) == digits.charAt(10) - '0';
+    }
+
+    private static int checkDigit(String digits, int length) {
+        int sum = 0;
+        for (int i = 0; i < length; i++) {
+            sum += (digits.charAt(i) - '0') * (length + 1 - i);
+        }
+        int rest = (sum * 10) % 11;
+        return rest == 10 ? 0 : rest;
+    }
+}

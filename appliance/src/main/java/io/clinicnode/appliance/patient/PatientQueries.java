@@ -1,0 +1,147 @@
+package io.clinicnode.appliance.patient;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.clinicnode.appliance.store.Rows;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * Reads patients from the projection, and finds them by name, birth date, document number or phone.
+ *
+ * <p>Name search matches a prefix of any name part, accent- and case-insensitively, with the parts of the
+ * query in any order: the longest query part drives an index range scan over {@code patient_name_token}
+ * and the other parts filter the candidates, so the work is bounded by the result limit, not by the number
+ * of patients.
+ *
+ * <p>Thread-safe.
+ */
+public final class PatientQueries {
+    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern LOCAL_DATE = Pattern.compile("\\d{2}/\\d{2}/\\d{4}");
+    private static final Pattern NUMBER_LIKE = Pattern.compile("[0-9 ().+/-]+");
+    private static final DateTimeFormatter DAY_MONTH_YEAR = DateTimeFormatter.ofPattern("dd/MM/uuuu");
+
+    private final DbClient db;
+
+    public PatientQueries(DbClient db) {
+        this.db = db;
+    }
+
+    public Optional<JsonObject> find(String id) {
+        return db.execute().get("SELECT * FROM patient WHERE id = ?", id).map(PatientQueries::json);
+    }
+
+    /** Up to {@code limit} patients matching {@code query}; see the class comment for what matches. */
+    public List<JsonObject> search(String query, int limit) {
+        String text = query.strip();
+        Optional<LocalDate> date = date(text);
+        if (date.isPresent()) {
+            return db.execute().query("SELECT * FROM patient WHERE birth_date = ? ORDER BY search_name LIMIT ?",
+                    date.get(), limit).map(PatientQueries::json).toList();
+        }
+        String digits = SearchText.digits(text);
+        if (NUMBER_LIKE.matcher(text).matches() && digits.length() >= 3) {
+            return byNumber(digits, limit);
+        }
+        return byName(SearchText.tokens(text), limit);
+    }
+
+    private List<JsonObject> byName(List<String> parts, int limit) {
+        if (parts.isEmpty()) {
+            return List.of();
+        }
+        String driver = parts.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
+        StringBuilder sql = new StringBuilder("SELECT p.* FROM patient_name_token t JOIN patient p ON p.id = t.patient_id"
+                + " WHERE t.token LIKE ?");
+        List<Object> params = new ArrayList<>();
+        params.add(driver + "%");
+        for (String part : parts) {
+            if (part != driver) {
+                sql.append(" AND p.search_name LIKE ?");
+                params.add("% " + part + "%");
+            }
+        }
+        // One patient can match through two of its name parts; ask for more rows and keep each once.
+        sql.append(" ORDER BY t.token, t.patient_id LIMIT ?");
+        params.add(limit * 3);
+        return distinct(db.execute().query(sql.toString(), params.toArray()), limit);
+    }
+
+    private List<JsonObject> byNumber(String digits, int limit) {
+        String reversed = new StringBuilder(digits).reverse().toString();
+        DbExecute execute = db.execute();
+        Stream<DbRow> rows = Stream.of(
+                        execute.query("SELECT * FROM patient WHERE document_key LIKE ? ORDER BY document_key LIMIT ?", digits + "%", limit),
+                        execute.query("SELECT * FROM patient WHERE phone_rev LIKE ? ORDER BY phone_rev LIMIT ?", reversed + "%", limit),
+                        execute.query("SELECT * FROM patient WHERE secondary_rev LIKE ? ORDER BY secondary_rev LIMIT ?", reversed + "%", limit))
+                .flatMap(stream -> stream);
+        return distinct(rows, limit);
+    }
+
+    private static List<JsonObject> distinct(Stream<DbRow> rows, int limit) {
+        Map<String, JsonObject> found = new LinkedHashMap<>();
+        try (rows) {
+            rows.takeWhile(row -> found.size() < limit)
+                    .forEach(row -> found.putIfAbsent(Rows.text(row, "id"), json(row)));
+        }
+        return List.copyOf(found.values());
+    }
+
+    private static Optional<LocalDate> date(String text) {
+        try {
+            if (ISO_DATE.matcher(text).matches()) {
+                return Optional.of(LocalDate.parse(text));
+            }
+            if (LOCAL_DATE.matcher(text).matches()) {
+                return Optional.of(LocalDate.parse(text, DAY_MONTH_YEAR));
+            }
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** The stored data of patient {@code id}, read inside the caller's transaction. */
+    static Optional<PatientData> data(DbExecute db, String id) {
+        return db.get("SELECT * FROM patient WHERE id = ?", id).map(PatientQueries::data);
+    }
+
+    private static PatientData data(DbRow row) {
+        String sex = Rows.text(row, "sex");
+        PatientData.Address address = new PatientData.Address(Rows.text(row, "address_line"), Rows.text(row, "address_city"),
+                Rows.text(row, "address_state"), Rows.text(row, "address_postal"));
+        boolean noAddress = address.line() == null && address.city() == null && address.state() == null
+                && address.postalCode() == null;
+        return new PatientData(Rows.text(row, "full_name"), Rows.date(row, "birth_date"),
+                sex == null ? null : PatientData.Sex.valueOf(sex), Rows.text(row, "document"), Rows.text(row, "phone"),
+                Rows.text(row, "secondary_phone"), Rows.text(row, "email"), noAddress ? null : address,
+                new PatientData.Consents(Rows.bool(row, "consent_sms"), Rows.bool(row, "consent_email"),
+                        Rows.bool(row, "consent_data")));
+    }
+
+    static JsonObject json(DbRow row) {
+        JsonObject data = data(row).toJson();
+        return Json.createObjectBuilder()
+                .add("id", Rows.text(row, "id"))
+                .addAll(Json.createObjectBuilder(data))
+                .add("createdAt", Rows.instant(row, "created_at").toString())
+                .add("updatedAt", Rows.instant(row, "updated_at").toString())
+                .build();
+    }
+}

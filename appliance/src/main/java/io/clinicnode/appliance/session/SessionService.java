@@ -1,0 +1,104 @@
+package io.clinicnode.appliance.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.clinicnode.appliance.http.ApiProblem;
+import io.clinicnode.appliance.http.FieldReader;
+import io.clinicnode.appliance.http.JsonBodies;
+import io.clinicnode.appliance.http.ProblemHandlers;
+import io.clinicnode.appliance.http.Responses;
+import io.clinicnode.appliance.user.PasswordHasher;
+import io.clinicnode.appliance.user.Role;
+import io.clinicnode.appliance.user.User;
+import io.clinicnode.appliance.user.UserDirectory;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+/** {@code /api/session}: log in (POST), see the current session (GET), log out (DELETE). */
+public final class SessionService implements HttpService {
+    /** Compared against when the username is unknown, so that timing does not tell which usernames exist. */
+    private final String decoyHash;
+    private final SessionStore sessions;
+    private final UserDirectory users;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final JsonBodies bodies;
+
+    public SessionService(SessionStore sessions, UserDirectory users, PasswordHasher hasher, LoginThrottle throttle,
+                          JsonBodies bodies) {
+        this.sessions = sessions;
+        this.users = users;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.bodies = bodies;
+        this.decoyHash = hasher.hash("decoy-password".toCharArray());
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::login)
+                .get("/", this::current)
+                .delete("/", this::logout);
+    }
+
+    private void login(ServerRequest request, ServerResponse response) {
+        FieldReader fields = new FieldReader(bodies.object(request));
+        String username = fields.requiredText("username", 64);
+        String password = fields.requiredText("password", 200);
+        fields.throwIfInvalid();
+        String address = request.remotePeer().host();
+        Optional<Duration> blocked = throttle.blockedFor(username, address);
+        if (blocked.isPresent()) {
+            long seconds = Math.max(1, blocked.get().toSeconds());
+            response.header("Retry-After", Long.toString(seconds));
+            ProblemHandlers.send(response, 429, "Too many failed logins",
+                    "Too many failed logins for this user or computer. Try again in " + seconds + " seconds.", List.of());
+            return;
+        }
+        Optional<User> user = users.find(username).filter(User::active);
+        boolean matches = hasher.matches(password.toCharArray(), user.map(User::passwordHash).orElse(decoyHash));
+        if (user.isEmpty() || !matches) {
+            throttle.failed(username, address);
+            throw new ApiProblem(401, "Login failed", "Wrong username or password.");
+        }
+        throttle.succeeded(username);
+        SessionStore.Issued issued = sessions.open(user.get().username());
+        Responses.ok(response, Json.createObjectBuilder()
+                .add("token", issued.token())
+                .addAll(Json.createObjectBuilder(describe(user.get(), issued.session())))
+                .build());
+    }
+
+    private void current(ServerRequest request, ServerResponse response) {
+        CurrentUser current = CurrentUser.of(request);
+        Responses.ok(response, describe(current.user(), current.session()));
+    }
+
+    private void logout(ServerRequest request, ServerResponse response) {
+        sessions.revoke(CurrentUser.of(request).session().tokenHash());
+        Responses.noContent(response);
+    }
+
+    private JsonObject describe(User user, Session session) {
+        JsonArrayBuilder roles = Json.createArrayBuilder();
+        user.roles().stream().map(Role::name).sorted().forEach(roles::add);
+        return Json.createObjectBuilder()
+                .add("user", Json.createObjectBuilder()
+                        .add("username", user.username())
+                        .add("displayName", user.displayName())
+                        .add("language", user.language()))
+                .add("roles", roles)
+                .add("expiresAt", session.expiresAt().toString())
+                .add("idleTimeoutSeconds", sessions.idleTimeout().toSeconds())
+                .build();
+    }
+}

@@ -1,0 +1,124 @@
+package io.clinicnode.appliance.patient;
+
+import java.nio.file.Path;
+
+import io.clinicnode.appliance.testing.ApiClient;
+import io.clinicnode.appliance.testing.RunningNode;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PatientApiTest {
+    @TempDir
+    static Path dataDir;
+    private static RunningNode node;
+    private static ApiClient desk;
+
+    @BeforeAll
+    static void start() {
+        node = RunningNode.start(dataDir);
+        desk = node.admin();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static JsonObjectBuilder patient(String name, String birthDate) {
+        return Json.createObjectBuilder().add("fullName", name).add("birthDate", birthDate);
+    }
+
+    @Test
+    void registeredPatientCanBeReadBack() {
+        ApiClient.Response created = desk.post("/api/patients", patient("Helena Castro", "1975-04-02")
+                .add("sex", "FEMALE").add("phone", "(11) 97777-1234").add("email", "helena@example.org").build());
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().getString("id");
+        JsonObject read = desk.get("/api/patients/" + id).json();
+        assertThat(read.getString("fullName")).isEqualTo("Helena Castro");
+        assertThat(read.getString("birthDate")).isEqualTo("1975-04-02");
+        assertThat(read.getString("phone")).isEqualTo("(11) 97777-1234");
+    }
+
+    @Test
+    void searchFindsByAccentlessCaseInsensitivePrefixOfAnyNamePartInAnyOrder() {
+        String id = desk.post("/api/patients", patient("José Antônio Müller", "1960-02-29").build()).json().getString("id");
+
+        for (String query : new String[] {"jose", "ANTO", "mull", "muller jos", "Antônio José"}) {
+            assertThat(desk.get("/api/patients?q=" + query.replace(" ", "%20")).body()).as(query).contains(id);
+        }
+        assertThat(desk.get("/api/patients?q=josef").body()).doesNotContain(id);
+    }
+
+    @Test
+    void searchFindsByBirthDateDocumentAndPhone() {
+        String id = desk.post("/api/patients", patient("Rita Pereira", "1933-08-15")
+                .add("document", "390.533.447-05").add("phone", "+55 11 95555-0101").build()).json().getString("id");
+
+        assertThat(desk.get("/api/patients?q=1933-08-15").body()).contains(id);
+        assertThat(desk.get("/api/patients?q=15/08/1933").body()).contains(id);
+        assertThat(desk.get("/api/patients?q=39053344705").body()).contains(id);
+        assertThat(desk.get("/api/patients?q=390.533.447-05").body()).contains(id);
+        assertThat(desk.get("/api/patients?q=95555-0101").body()).contains(id);
+    }
+
+    @Test
+    void invalidFieldsAreEachNamedAndNothingIsWritten() {
+        ApiClient.Response response = desk.post("/api/patients", Json.createObjectBuilder()
+                .add("fullName", "Nobody Valid").add("birthDate", "1990-02-30").add("document", "111.111.111-11")
+                .add("email", "not-an-email").add("sex", 3).build());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(response.json().getJsonArray("errors").toString())
+                .contains("\"birthDate\"", "\"document\"", "\"email\"", "\"sex\"");
+        assertThat(desk.get("/api/patients?q=nobody").json().getJsonArray("items")).isEmpty();
+    }
+
+    @Test
+    void malformedJsonWrongTypeAndOversizedBodiesAreClear4xx() {
+        assertThat(desk.post("/api/patients", "{\"fullName\": ").status()).isEqualTo(400);
+        assertThat(desk.post("/api/patients", "[1,2]").status()).isEqualTo(400);
+        ApiClient.Response oversized = desk.post("/api/patients",
+                patient("X".repeat(10), "1990-01-01").add("address", Json.createObjectBuilder().add("line", "y".repeat(100_000))).build());
+        assertThat(oversized.status()).isEqualTo(413);
+        assertThat(oversized.body()).doesNotContain("Exception").doesNotContain("at io.");
+    }
+
+    @Test
+    void secondPatientWithTheSameDocumentIsRefusedWith409() {
+        desk.post("/api/patients", patient("First Holder", "1980-01-01").add("document", "529.982.247-25").build());
+
+        ApiClient.Response second = desk.post("/api/patients", patient("Second Holder", "1981-01-01").add("document", "52998224725").build());
+
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("document");
+    }
+
+    @Test
+    void updateChangesTheRecordAndTheSearchIndex() {
+        String id = desk.post("/api/patients", patient("Carla Dias", "1999-09-09").build()).json().getString("id");
+
+        ApiClient.Response updated = desk.put("/api/patients/" + id, patient("Carla Mendes", "1999-09-09").build());
+
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(desk.get("/api/patients?q=mendes").body()).contains(id);
+        assertThat(desk.get("/api/patients?q=carla%20dias").body()).doesNotContain(id);
+    }
+
+    @Test
+    void unknownPatientIs404() {
+        assertThat(desk.get("/api/patients/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+        assertThat(desk.get("/api/patients/not-an-id").status()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,106 @@
+package io.clinicnode.appliance.session;
+
+import java.nio.file.Path;
+
+import io.clinicnode.appliance.testing.ApiClient;
+import io.clinicnode.appliance.testing.RunningNode;
+
+import jakarta.json.Json;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionApiTest {
+    @TempDir
+    static Path dataDir;
+    private static RunningNode node;
+
+    @BeforeAll
+    static void start() {
+        node = RunningNode.start(dataDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void loginReturnsTokenUserRolesAndExpiry() {
+        ApiClient.Response response = node.api().post("/api/session",
+                Json.createObjectBuilder().add("username", "admin").add("password", RunningNode.ADMIN_PASSWORD).build());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().getString("token")).hasSizeGreaterThan(30);
+        assertThat(response.json().getJsonObject("user").getString("username")).isEqualTo("admin");
+        assertThat(response.json().getJsonArray("roles").toString()).contains("ADMIN");
+        assertThat(response.json().getString("expiresAt")).isNotBlank();
+    }
+
+    @Test
+    void wrongPasswordIsRefusedWith401() {
+        ApiClient.Response response = node.api().post("/api/session",
+                Json.createObjectBuilder().add("username", "admin").add("password", "wrong-one").build());
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void sixthFailedLoginWithinFiveMinutesIsRefusedWith429EvenWithTheRightPassword(@TempDir Path ownDir) {
+        // A node of its own: the limit also counts per client address, and every test comes from loopback.
+        try (RunningNode fresh = RunningNode.start(ownDir)) {
+            String wrong = Json.createObjectBuilder().add("username", "admin").add("password", "guess").build().toString();
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                assertThat(fresh.api().post("/api/session", wrong).status()).as("attempt " + attempt).isEqualTo(401);
+            }
+
+            ApiClient.Response sixth = fresh.api().post("/api/session", Json.createObjectBuilder()
+                    .add("username", "admin").add("password", RunningNode.ADMIN_PASSWORD).build());
+
+            assertThat(sixth.status()).isEqualTo(429);
+            assertThat(sixth.header("Retry-After")).isNotNull();
+        }
+    }
+
+    @Test
+    void apiRefusesRequestsWithoutOrWithUnknownToken() {
+        assertThat(node.api().get("/api/patients?q=ana").status()).isEqualTo(401);
+        assertThat(node.api().withToken("not-a-session").get("/api/patients?q=ana").status()).isEqualTo(401);
+    }
+
+    @Test
+    void logoutRevokesTheToken() {
+        ApiClient admin = node.admin();
+        assertThat(admin.get("/api/session").status()).isEqualTo(200);
+
+        assertThat(admin.delete("/api/session").status()).isEqualTo(204);
+
+        assertThat(admin.get("/api/session").status()).isEqualTo(401);
+    }
+
+    @Test
+    void sessionSurvivesANodeRestart(@TempDir Path otherDir) {
+        String token;
+        try (RunningNode first = RunningNode.start(otherDir)) {
+            token = first.admin().token();
+        }
+        try (RunningNode again = RunningNode.start(otherDir)) {
+            assertThat(again.api().withToken(token).get("/api/session").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void everyResponseCarriesSecurityHeaders() {
+        for (ApiClient.Response response : new ApiClient.Response[] {
+                node.api().get("/api/patients?q=x"), node.api().get("/observe/health"), node.api().post("/api/patients", "{")}) {
+            assertThat(response.header("Content-Security-Policy")).as(response.toString()).contains("default-src 'self'");
+            assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(response.header("X-Frame-Options")).isEqualTo("DENY");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.clinicnode.installer;
+
+import java.io.PrintWriter;
+
+import org.tinylog.jul.JulTinylogBridge;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code clinicnode} command. {@link #run} returns the exit code, so tests call it without exiting
+ * the JVM; users see {@code ERROR: sentence}, and the stack trace only with {@code --verbose}.
+ */
+@Command(name = "clinicnode", mixinStandardHelpOptions = true, version = "ClinicNode 0.1.0",
+        description = "Runs and looks after ClinicNode nodes.",
+        subcommands = {NodeCommand.class, DemoCommand.class})
+public final class ClinicNodeCli {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        JulTinylogBridge.activate();
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new ClinicNodeCli());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            err.println("ERROR: " + sentence(exception));
+            if (parsed.hasMatchedOption("--verbose")) {
+                exception.printStackTrace(err);
+            }
+            err.flush();
+            return FAILED;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static String sentence(Throwable exception) {
+        String message = exception.getMessage();
+        return message == null || message.isBlank() ? exception.getClass().getSimpleName() : message;
+    }
+}

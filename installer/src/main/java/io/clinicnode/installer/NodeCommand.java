@@ -1,0 +1,37 @@
+package io.clinicnode.installer;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.clinicnode.appliance.Node;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code clinicnode node}: runs one node in the foreground until stopped (SIGTERM or Ctrl-C). */
+@Command(name = "node", description = "Run a ClinicNode node in the foreground.")
+final class NodeCommand implements Callable<Integer> {
+    @Mixin
+    NodeOptions options;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Node node = Node.start(options.toConfig(Map.of()));
+        System.out.println("ClinicNode " + node.identity().nodeId() + " (clinic " + node.identity().clinicId()
+                + ") ready at http://127.0.0.1:" + node.port() + "/");
+        System.out.flush();
+        runUntilStopped(node);
+        return ClinicNodeCli.OK;
+    }
+
+    /** Blocks until the JVM is asked to stop, then closes the node cleanly. */
+    static void runUntilStopped(Node node) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "node-shutdown"));
+        stopped.await();
+    }
+}
