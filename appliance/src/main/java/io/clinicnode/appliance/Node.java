@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 
+import io.clinicnode.appliance.board.BoardFeed;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
@@ -27,6 +28,8 @@ import io.clinicnode.appliance.session.LoginThrottle;
 import io.clinicnode.appliance.session.SessionService;
 import io.clinicnode.appliance.session.SessionStore;
 import io.clinicnode.appliance.store.Database;
+import io.clinicnode.appliance.ui.UiBundle;
+import io.clinicnode.appliance.ui.UiService;
 import io.clinicnode.appliance.user.PasswordHasher;
 import io.clinicnode.appliance.user.Role;
 import io.clinicnode.appliance.user.UserDirectory;
@@ -49,6 +52,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.websocket.WsRouting;
 
 import org.tinylog.Logger;
 
@@ -67,14 +71,17 @@ public final class Node implements AutoCloseable {
     private final Database database;
     private final Journal journal;
     private final WritePath writes;
+    private final BoardFeed board;
     private final WebServer server;
 
-    private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes, WebServer server) {
+    private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes,
+                 BoardFeed board, WebServer server) {
         this.config = config;
         this.identity = identity;
         this.database = database;
         this.journal = journal;
         this.writes = writes;
+        this.board = board;
         this.server = server;
     }
 
@@ -102,6 +109,9 @@ public final class Node implements AutoCloseable {
         SessionStore sessions = new SessionStore(db, config.sessionIdleTimeout(), clock);
         LoginThrottle throttle = new LoginThrottle(5, java.time.Duration.ofMinutes(5), clock);
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
+        BoardFeed board = new BoardFeed(sessions, users, clock);
+        writes.addCommitListener(board);
+        UiBundle ui = UiBundle.load(UiBundle.localeFor(config.country()), config.timeZone().getId());
 
         meters.getOrCreate(Gauge.builder("clinicnode.journal.backlog", writes, w -> w.backlog())
                 .description("Changes waiting for the journal writer"));
@@ -133,13 +143,15 @@ public final class Node implements AutoCloseable {
                             .register("/api/patients", new PatientService(writes, new PatientQueries(db), bodies,
                                     config.country(), clinicClock))
                             .get("/openapi", Node::openApi)
-                            .get("/openapi.yaml", Node::openApi);
+                            .get("/openapi.yaml", Node::openApi)
+                            .register(new UiService(ui));
                     ProblemHandlers.register(routing);
                 })
+                .addRouting(WsRouting.builder().endpoint("/ws/board", board::newSocket))
                 .build()
                 .start();
         Logger.info("Node {} of clinic {} serving on port {}", identity.nodeId(), identity.clinicId(), server.port());
-        return new Node(config, identity, database, journal, writes, server);
+        return new Node(config, identity, database, journal, writes, board, server);
     }
 
     private static void openApi(io.helidon.webserver.http.ServerRequest request, io.helidon.webserver.http.ServerResponse response) {
@@ -215,6 +227,11 @@ public final class Node implements AutoCloseable {
         return writes;
     }
 
+    /** The live feed of committed changes behind {@code /ws/board}. */
+    public BoardFeed board() {
+        return board;
+    }
+
     public DbClient db() {
         return database.client();
     }
@@ -222,6 +239,7 @@ public final class Node implements AutoCloseable {
     /** Stops serving, writes what is queued, and closes the journal and database. */
     @Override
     public void close() {
+        board.close();
         server.stop();
         writes.close();
         journal.close();
