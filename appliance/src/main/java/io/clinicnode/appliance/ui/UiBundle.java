@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +45,11 @@ public final class UiBundle {
             "json", "application/json",
             "woff2", "font/woff2",
             "html", "text/html; charset=utf-8");
+    private static final Map<String, String> MAIN_LANGUAGE = Map.ofEntries(
+            Map.entry("BR", "pt"), Map.entry("PT", "pt"), Map.entry("AO", "pt"), Map.entry("MZ", "pt"),
+            Map.entry("ES", "es"), Map.entry("AR", "es"), Map.entry("MX", "es"), Map.entry("CL", "es"),
+            Map.entry("CO", "es"), Map.entry("PE", "es"), Map.entry("UY", "es"), Map.entry("PY", "es"),
+            Map.entry("FR", "fr"), Map.entry("DE", "de"), Map.entry("IT", "it"));
     private static final List<String> COMPRESSIBLE = List.of("js", "css", "svg", "json", "html");
 
     private final String version;
@@ -89,20 +93,12 @@ public final class UiBundle {
     }
 
     /**
-     * The locale in which the clinic writes dates and phone numbers, from its country: Portuguese for Brazil,
-     * otherwise the first language the JDK knows for that country (English where it knows none).
+     * The locale in which the clinic writes dates and phone numbers, from its country: the country's main
+     * language where this table knows it, English otherwise.
      */
     public static String localeFor(String country) {
-        if ("BR".equalsIgnoreCase(country)) {
-            return "pt-BR";
-        }
-        return Arrays.stream(Locale.getAvailableLocales())
-                .filter(locale -> locale.getCountry().equalsIgnoreCase(country) && locale.getVariant().isEmpty()
-                        && locale.getScript().isEmpty())
-                .map(Locale::toLanguageTag)
-                .sorted()
-                .findFirst()
-                .orElse("en-" + country.toUpperCase(Locale.ROOT));
+        String code = country.toUpperCase(Locale.ROOT);
+        return MAIN_LANGUAGE.getOrDefault(code, "en") + "-" + code;
     }
 
     /** Hash of every asset; part of each asset's address. */

@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -139,7 +140,14 @@ public final class Browser implements AutoCloseable {
     }
 
     public Browser click(By by) {
-        visible(by).click();
+        WebElement element = visible(by);
+        try {
+            element.click();
+        } catch (StaleElementReferenceException e) {
+            // ChromeDriver looks at the element again after the click; when the click itself replaced it
+            // (a form that navigates away), that look fails although the click was delivered. What the
+            // test waits for next tells whether it worked.
+        }
         return this;
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -29,6 +30,8 @@ class FrontDeskUiTest {
     private static RunningNode node;
     private static ApiClient admin;
     private Browser browser;
+    @RegisterExtension
+    final FailureScreenshots failures = new FailureScreenshots(() -> java.util.Arrays.asList(browser));
 
     @BeforeAll
     static void start() {
@@ -169,13 +172,16 @@ class FrontDeskUiTest {
 
     @Test
     void fieldErrorsFromTheServerAppearAtTheirInputs() {
-        browser.logIn("desk", "desk-pass-1");
-        browser.go("/#/patients/new");
-        fill(browser, "fullName", "12345");
-        fill(browser, "birthDate", "01/01/2000");
-        browser.click(By.cssSelector("[data-action=save]"));
-        assertThat(fieldError(browser, "fullName")).isEqualTo("Must contain letters.");
-        assertThat(browser.driver().getCurrentUrl()).endsWith("#/patients/new");
+        browser.logIn("admin", RunningNode.ADMIN_PASSWORD);
+        browser.go("/#/admin/users");
+        browser.click(By.cssSelector("[data-action=new-user]"));
+        fill(browser, "username", "desk");
+        fill(browser, "displayName", "Second Desk");
+        fill(browser, "password", "another-pass-1");
+        browser.click(By.cssSelector("dialog [type=submit]"));
+        assertThat(browser.visibleWithText(By.cssSelector("dialog .field-error"), "already exists").getText())
+                .isEqualTo("A user named desk already exists.");
+        assertThat(input(browser, "username").getAttribute("aria-invalid")).isEqualTo("true");
     }
 
     @Test
