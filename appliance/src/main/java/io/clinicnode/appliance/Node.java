@@ -22,6 +22,9 @@ import io.clinicnode.appliance.observe.RequestMetrics;
 import io.clinicnode.appliance.patient.PatientEvents;
 import io.clinicnode.appliance.patient.PatientQueries;
 import io.clinicnode.appliance.patient.PatientService;
+import io.clinicnode.appliance.practitioner.PractitionerEvents;
+import io.clinicnode.appliance.practitioner.PractitionerQueries;
+import io.clinicnode.appliance.practitioner.PractitionerService;
 import io.clinicnode.appliance.session.Authenticator;
 import io.clinicnode.appliance.session.LoginThrottle;
 import io.clinicnode.appliance.session.SessionService;
@@ -91,6 +94,7 @@ public final class Node implements AutoCloseable {
         Projection projection = new Projection();
         UserEvents.register(projection);
         new PatientEvents(config.country()).register(projection);
+        PractitionerEvents.register(projection);
 
         Recovery.replay(journal, projection, db, hlc);
         WritePath writes = new WritePath(journal, projection, db, identity, hlc, meters);
@@ -132,6 +136,7 @@ public final class Node implements AutoCloseable {
                             .register("/api/users", new UserService(writes, users, hasher, sessions, bodies))
                             .register("/api/patients", new PatientService(writes, new PatientQueries(db), bodies,
                                     config.country(), clinicClock))
+                            .register("/api/practitioners", new PractitionerService(writes, new PractitionerQueries(db), bodies))
                             .get("/openapi", Node::openApi)
                             .get("/openapi.yaml", Node::openApi);
                     ProblemHandlers.register(routing);
