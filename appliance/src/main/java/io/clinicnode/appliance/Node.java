@@ -11,6 +11,9 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 
+import io.clinicnode.appliance.appointment.AppointmentEvents;
+import io.clinicnode.appliance.appointment.AppointmentQueries;
+import io.clinicnode.appliance.appointment.AppointmentService;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
@@ -35,6 +38,10 @@ import io.clinicnode.appliance.user.Role;
 import io.clinicnode.appliance.user.UserDirectory;
 import io.clinicnode.appliance.user.UserEvents;
 import io.clinicnode.appliance.user.UserService;
+import io.clinicnode.appliance.waitingroom.CheckInService;
+import io.clinicnode.appliance.waitingroom.WaitingRoomEvents;
+import io.clinicnode.appliance.waitingroom.WaitingRoomQueries;
+import io.clinicnode.appliance.waitingroom.WaitingRoomService;
 import io.clinicnode.appliance.write.Change;
 import io.clinicnode.appliance.write.NodeIdentity;
 import io.clinicnode.appliance.write.Projection;
@@ -95,6 +102,8 @@ public final class Node implements AutoCloseable {
         UserEvents.register(projection);
         new PatientEvents(config.country()).register(projection);
         PractitionerEvents.register(projection);
+        AppointmentEvents.register(projection);
+        WaitingRoomEvents.register(projection);
 
         Recovery.replay(journal, projection, db, hlc);
         WritePath writes = new WritePath(journal, projection, db, identity, hlc, meters);
@@ -106,6 +115,7 @@ public final class Node implements AutoCloseable {
         SessionStore sessions = new SessionStore(db, config.sessionIdleTimeout(), clock);
         LoginThrottle throttle = new LoginThrottle(5, java.time.Duration.ofMinutes(5), clock);
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
+        WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
 
         meters.getOrCreate(Gauge.builder("clinicnode.journal.backlog", writes, w -> w.backlog())
                 .description("Changes waiting for the journal writer"));
@@ -137,6 +147,9 @@ public final class Node implements AutoCloseable {
                             .register("/api/patients", new PatientService(writes, new PatientQueries(db), bodies,
                                     config.country(), clinicClock))
                             .register("/api/practitioners", new PractitionerService(writes, new PractitionerQueries(db), bodies))
+                            .register("/api/appointments", new AppointmentService(writes, new AppointmentQueries(db), bodies))
+                            .register("/api/checkins", new CheckInService(writes, waitingRoom, bodies))
+                            .register("/api/waiting-room", new WaitingRoomService(writes, waitingRoom, bodies, clinicClock))
                             .get("/openapi", Node::openApi)
                             .get("/openapi.yaml", Node::openApi);
                     ProblemHandlers.register(routing);
