@@ -14,6 +14,8 @@ import java.util.HexFormat;
 import io.clinicnode.appliance.appointment.AppointmentEvents;
 import io.clinicnode.appliance.appointment.AppointmentQueries;
 import io.clinicnode.appliance.appointment.AppointmentService;
+import io.clinicnode.appliance.audit.AuditQueries;
+import io.clinicnode.appliance.audit.AuditService;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
@@ -150,6 +152,7 @@ public final class Node implements AutoCloseable {
                             .register("/api/appointments", new AppointmentService(writes, new AppointmentQueries(db), bodies))
                             .register("/api/checkins", new CheckInService(writes, waitingRoom, bodies))
                             .register("/api/waiting-room", new WaitingRoomService(writes, waitingRoom, bodies, clinicClock))
+                            .register("/api/audit", new AuditService(new AuditQueries(db)))
                             .get("/openapi", Node::openApi)
                             .get("/openapi.yaml", Node::openApi);
                     ProblemHandlers.register(routing);
