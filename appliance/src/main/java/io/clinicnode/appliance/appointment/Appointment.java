@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 
 /**
- * An appointment as stored, for checks inside event handlers.
+ * An appointment as stored, for checks inside event handlers. Immutable.
  *
  * @param start clinic-local start
  * @param end   clinic-local end (exclusive)

@@ -29,6 +29,8 @@ import jakarta.json.JsonObjectBuilder;
  * live here, not in the HTTP layer: the write path applies changes one at a time in one order, so two desks
  * asking for the same slot at once get one booking and one refusal (guarantee G3). Every event writes an
  * audit entry about the appointment's patient in the same transaction (guarantee G10).
+ *
+ * <p>Stateless, so thread-safe.
  */
 public final class AppointmentEvents {
     public static final String BOOKED = "appointment.booked";

@@ -27,6 +27,8 @@ import jakarta.json.JsonObject;
 /**
  * {@code /api/appointments}: book, list by day, read, move, cancel and mark no-shows. Whether a slot is free
  * is decided by {@link AppointmentEvents} when the change is applied, never here.
+ *
+ * <p>Thread-safe.
  */
 public final class AppointmentService implements HttpService {
     static final int MIN_MINUTES = 5;

@@ -13,7 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 
-/** {@code /api/audit} (admin only): who viewed or changed a patient's records, newest first. */
+/** {@code /api/audit} (admin only): who viewed or changed a patient's records, newest first. Thread-safe. */
 public final class AuditService implements HttpService {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;

@@ -17,7 +17,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 /**
- * What the clinic records about a practitioner: validated input and the payload of practitioner events.
+ * What the clinic records about a practitioner: validated input and the payload of practitioner events. Immutable.
  *
  * @param workingHours weekly hours, sorted by day and start; empty when the practitioner has none (yet)
  * @param active       whether the practitioner takes appointments; null on a request that did not say, which

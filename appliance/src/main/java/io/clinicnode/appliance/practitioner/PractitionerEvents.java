@@ -9,7 +9,7 @@ import io.helidon.dbclient.DbExecute;
 
 import jakarta.json.JsonObject;
 
-/** Practitioner event types and how the projection applies them. */
+/** Practitioner event types and how the projection applies them. Stateless, so thread-safe. */
 public final class PractitionerEvents {
     public static final String REGISTERED = "practitioner.registered";
     public static final String UPDATED = "practitioner.updated";

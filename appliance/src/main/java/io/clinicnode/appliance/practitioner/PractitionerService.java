@@ -22,7 +22,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
-/** {@code /api/practitioners}: everyone reads practitioners and their hours; admins register and change them. */
+/** {@code /api/practitioners}: everyone reads practitioners and their hours; admins register and change them. Thread-safe. */
 public final class PractitionerService implements HttpService {
     private final WritePath writes;
     private final PractitionerQueries queries;

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One interval in which a practitioner sees patients every week: {@code [start, end)} on {@code dayOfWeek},
- * in clinic-local time.
+ * in clinic-local time. Immutable.
  */
 public record WorkingHours(DayOfWeek dayOfWeek, LocalTime start, LocalTime end) {
     public WorkingHours {

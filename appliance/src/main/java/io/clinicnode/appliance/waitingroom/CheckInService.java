@@ -16,7 +16,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** {@code /api/checkins}: the patient of a booked appointment has arrived and waits. */
+/** {@code /api/checkins}: the patient of a booked appointment has arrived and waits. Thread-safe. */
 public final class CheckInService implements HttpService {
     private final WritePath writes;
     private final WaitingRoomQueries queries;

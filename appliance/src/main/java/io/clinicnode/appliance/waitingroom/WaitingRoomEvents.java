@@ -22,6 +22,8 @@ import jakarta.json.JsonObject;
  * Check-in and waiting-room event types and how the projection applies them. A check-in puts the patient of a
  * booked appointment in the waiting room and marks the appointment checked in; the visit then only moves
  * forward, and when it is done the appointment is completed. Each event writes an audit entry about the patient.
+ *
+ * <p>Stateless, so thread-safe.
  */
 public final class WaitingRoomEvents {
     public static final String CHECKED_IN = "checkin.recorded";

@@ -21,7 +21,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
-/** {@code /api/waiting-room}: the board of a day's checked-in patients, and moving each visit forward. */
+/** {@code /api/waiting-room}: the board of a day's checked-in patients, and moving each visit forward. Thread-safe. */
 public final class WaitingRoomService implements HttpService {
     private final WritePath writes;
     private final WaitingRoomQueries queries;
