@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.clinicnode.appliance.testing.TestClinic.firstErrorField;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class WaitingRoomApiTest {
     @TempDir
@@ -154,6 +155,8 @@ class WaitingRoomApiTest {
         String entry = checkIn(appointmentId).json().getString("id");
 
         ApiClient.Response response = desk.get("/api/waiting-room");
+        // A run that crosses midnight in the clinic's zone cannot tell "today" apart; it proves nothing then.
+        assumeTrue(today.equals(LocalDate.now(node.node().config().timeZone())), "the clinic's day changed during the test");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().getString("date")).isEqualTo(today.toString());
