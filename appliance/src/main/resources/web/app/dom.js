@@ -92,3 +92,15 @@ export function normalizeName(text) {
     return (text || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
         .replace(/[^a-z0-9]+/g, ' ').trim();
 }
+
+/**
+ * Runs render (which replaces what is inside container) and puts the keyboard focus back on the element
+ * with the same data-key, so a live update never throws a user's place away.
+ */
+export function keepingFocus(container, render) {
+    const key = container.contains(document.activeElement) ? document.activeElement.dataset?.key : undefined;
+    render();
+    if (key) {
+        container.querySelector(`[data-key="${CSS.escape(key)}"]`)?.focus();
+    }
+}

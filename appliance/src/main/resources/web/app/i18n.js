@@ -217,6 +217,9 @@ const catalogs = {
         'admin.audit.node': 'Servidor',
         'admin.audit.detail': 'Detalhe',
         'admin.audit.empty': 'Nenhum registro.',
+        'audit.VIEW': 'Visualizou', 'audit.CREATE': 'Cadastrou', 'audit.UPDATE': 'Alterou', 'audit.BOOK': 'Agendou',
+        'audit.MOVE': 'Remarcou', 'audit.CANCEL': 'Cancelou', 'audit.CANCELLED': 'Cancelou', 'audit.NO_SHOW': 'Registrou falta',
+        'audit.CHECK_IN': 'Check-in', 'audit.CALLED': 'Chamou', 'audit.IN_CONSULTATION': 'Iniciou consulta', 'audit.DONE': 'Concluiu',
         'day.MONDAY': 'Segunda', 'day.TUESDAY': 'Terça', 'day.WEDNESDAY': 'Quarta', 'day.THURSDAY': 'Quinta',
         'day.FRIDAY': 'Sexta', 'day.SATURDAY': 'Sábado', 'day.SUNDAY': 'Domingo',
     },
@@ -428,6 +431,9 @@ const catalogs = {
         'admin.audit.node': 'Node',
         'admin.audit.detail': 'Detail',
         'admin.audit.empty': 'No entries.',
+        'audit.VIEW': 'Viewed', 'audit.CREATE': 'Registered', 'audit.UPDATE': 'Changed', 'audit.BOOK': 'Booked',
+        'audit.MOVE': 'Moved', 'audit.CANCEL': 'Cancelled', 'audit.CANCELLED': 'Cancelled', 'audit.NO_SHOW': 'Marked no-show',
+        'audit.CHECK_IN': 'Checked in', 'audit.CALLED': 'Called', 'audit.IN_CONSULTATION': 'Started consultation', 'audit.DONE': 'Finished',
         'day.MONDAY': 'Monday', 'day.TUESDAY': 'Tuesday', 'day.WEDNESDAY': 'Wednesday', 'day.THURSDAY': 'Thursday',
         'day.FRIDAY': 'Friday', 'day.SATURDAY': 'Saturday', 'day.SUNDAY': 'Sunday',
     },
@@ -450,6 +456,11 @@ export function currentLanguage() {
 export function t(key, params = {}) {
     const text = catalogs[language][key] ?? catalogs['pt-BR'][key] ?? key;
     return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+}
+
+/** A known key's message, or fallback when the catalog has none (codes from newer nodes). */
+export function tOr(key, fallback) {
+    return catalogs[language][key] ?? catalogs['pt-BR'][key] ?? fallback;
 }
 
 /** Server field messages that the UI can say in the user's language; others are shown as the server wrote them. */

@@ -194,6 +194,8 @@ function parse(hash) {
 }
 
 function route() {
+    // A dialog belongs to the screen that opened it.
+    document.querySelectorAll('dialog[open]').forEach(dialog => dialog.close());
     state.cleanup?.();
     state.cleanup = null;
     const {parts, query} = parse(location.hash);

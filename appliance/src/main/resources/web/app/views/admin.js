@@ -1,5 +1,5 @@
 import {h, replace, icon} from '../dom.js';
-import {t, LANGUAGES, DAYS, formatInstant} from '../i18n.js';
+import {t, tOr, LANGUAGES, DAYS, formatInstant} from '../i18n.js';
 import {get, post, put, patch} from '../api.js';
 import {onChange} from '../live.js';
 import {field, select, showErrors, errorSummary, errorSentence, fieldErrors, notify, openDialog, patientPicker,
@@ -262,7 +262,7 @@ function audit(panel) {
                     h('tbody', {}, answer.items.map(entry => h('tr', {},
                         h('td', {class: 'nowrap'}, formatInstant(entry.at)),
                         h('td', {}, entry.user),
-                        h('td', {}, h('span', {class: 'badge'}, entry.action)),
+                        h('td', {}, h('span', {class: 'badge', title: entry.action}, tOr(`audit.${entry.action}`, entry.action))),
                         h('td', {}, h('code', {}, entry.node)),
                         h('td', {}, entry.detail || ''))))));
         } catch (error) {

@@ -1,4 +1,4 @@
-import {h, replace, icon, debounce} from '../dom.js';
+import {h, replace, icon, debounce, keepingFocus} from '../dom.js';
 import {t, currentLanguage, today, addDays, dayOfWeek, formatDate, formatLongDate, parseDate, datePattern, timeOf,
     formatInstant} from '../i18n.js';
 import {get, post, patch} from '../api.js';
@@ -7,6 +7,7 @@ import {navigate} from '../main.js';
 import {field, select, errorSentence, notify, openDialog, patientPicker, patientSummary} from '../ui.js';
 
 const STEP = 15;
+const ROW = 5;
 const DURATIONS = [15, 20, 30, 45, 60, 90];
 const ACTIVE = new Set(['BOOKED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW']);
 
@@ -65,18 +66,26 @@ export function mount(container, {date: dateParam, query}) {
         gridArea,
         dayList));
 
+    let shownData = '';
+    /** Loads the day; draws it again only when something changed, keeping the keyboard focus in place. */
     const load = async () => {
         try {
             const [practitioners, appointments] = await Promise.all([
                 get('/api/practitioners'), get(`/api/appointments?date=${date}`)]);
+            const data = JSON.stringify([practitioners.items, appointments.items]);
+            if (data === shownData) {
+                return;
+            }
+            shownData = data;
             state.practitioners = practitioners.items.filter(practitioner => practitioner.active !== false);
             state.appointments = appointments.items;
         } catch (error) {
+            shownData = '';
             replace(gridArea, h('p', {class: 'error-summary', role: 'alert'},
                 error.status === 404 ? t('error.notAvailable') : errorSentence(error)));
             return;
         }
-        renderGrid();
+        keepingFocus(gridArea, renderGrid);
         renderDayList();
     };
 
@@ -95,8 +104,8 @@ export function mount(container, {date: dateParam, query}) {
                 && appointment.practitionerId === practitionerId && appointment.status !== 'CANCELLED'
                 && appointment.start.slice(0, 10) === start.slice(0, 10)
                 && minutes(timeOf(appointment.start)) < from + duration && minutes(timeOf(appointment.end)) > from);
-            renderGrid();
-            renderDayList();
+            shownData = '';
+            load();
             if (taken) {
                 return t('agenda.taken', {practitioner: taken.practitionerName || practitionerName(practitionerId),
                     patient: taken.patientName, start: timeOf(taken.start), end: timeOf(taken.end)});
@@ -110,6 +119,37 @@ export function mount(container, {date: dateParam, query}) {
         return errorSentence(error);
     };
 
+    /** A free-slot button at time `at` lasting `length` minutes, which books it on click and takes drops. */
+    const slot = (practitioner, at, length) => {
+        const time = clock(at);
+        const cell = h('button', {type: 'button', class: ['slot', at % 60 === 0 ? 'hour' : null], 'aria-label':
+                t('agenda.bookAt', {time, practitioner: practitioner.fullName}),
+            dataset: {practitioner: practitioner.id, time, key: `${practitioner.id}@${time}`},
+            onclick: () => openBooking(practitioner, time)}, h('span', {class: 'slot-label'}, time));
+        cell.addEventListener('dragover', event => {
+            if (event.dataTransfer.types.includes(`application/x-practitioner-${practitioner.id}`)) {
+                event.preventDefault();
+                cell.classList.add('drop-target');
+            }
+        });
+        cell.addEventListener('dragleave', () => cell.classList.remove('drop-target'));
+        cell.addEventListener('drop', event => {
+            event.preventDefault();
+            cell.classList.remove('drop-target');
+            const id = event.dataTransfer.getData('text/plain');
+            const appointment = state.appointments.find(candidate => candidate.id === id);
+            if (appointment) {
+                move(appointment, `${date}T${time}`, appointment.durationMinutes);
+            }
+        });
+        return cell;
+    };
+
+    /**
+     * The grid has a row per ROW minutes. Each practitioner's working time is cut into free slots of up to
+     * STEP minutes that start where the previous appointment ends, so every free moment can be booked with
+     * one click; appointments sit at their exact times; time outside working hours is hatched.
+     */
     const renderGrid = () => {
         const day = dayOfWeek(date);
         if (state.practitioners.length === 0) {
@@ -118,8 +158,10 @@ export function mount(container, {date: dateParam, query}) {
         }
         const hours = new Map(state.practitioners.map(practitioner => [practitioner.id,
             (practitioner.workingHours || []).filter(entry => entry.dayOfWeek === day)
-                .map(entry => [minutes(entry.start), minutes(entry.end)])]));
+                .map(entry => [minutes(entry.start), minutes(entry.end)]).sort((a, b) => a[0] - b[0])]));
         const shown = state.appointments.filter(appointment => ACTIVE.has(appointment.status));
+        const span = appointment => [minutes(timeOf(appointment.start)),
+            appointment.end.slice(0, 10) > appointment.start.slice(0, 10) ? 24 * 60 : minutes(timeOf(appointment.end))];
         let first = Infinity;
         let last = -Infinity;
         for (const intervals of hours.values()) {
@@ -129,8 +171,9 @@ export function mount(container, {date: dateParam, query}) {
             }
         }
         for (const appointment of shown) {
-            first = Math.min(first, minutes(timeOf(appointment.start)));
-            last = Math.max(last, minutes(timeOf(appointment.end)));
+            const [start, end] = span(appointment);
+            first = Math.min(first, start);
+            last = Math.max(last, end);
         }
         if (first === Infinity) {
             replace(gridArea, h('p', {class: 'empty-state'}, t('agenda.noHours')));
@@ -138,69 +181,67 @@ export function mount(container, {date: dateParam, query}) {
         }
         first = Math.floor(first / STEP) * STEP;
         last = Math.ceil(last / STEP) * STEP;
-        const rows = (last - first) / STEP;
+        const rowOf = at => Math.floor((at - first) / ROW) + 2;
+        const rowsFor = (from, to) => Math.max(1, Math.ceil((to - from) / ROW));
         const grid = h('div', {class: 'agenda-grid', role: 'grid', 'aria-label': `${t('agenda.title')} ${formatLongDate(date)}`});
         grid.style.gridTemplateColumns = `4.5rem repeat(${state.practitioners.length}, minmax(11rem, 1fr))`;
-        grid.style.gridTemplateRows = `auto repeat(${rows}, var(--slot-height))`;
-        const place = (element, column, row, span = 1) => {
+        grid.style.gridTemplateRows = `auto repeat(${(last - first) / ROW}, var(--row-height))`;
+        const place = (element, column, row, rows = 1) => {
             element.style.gridColumn = String(column);
-            element.style.gridRow = span > 1 ? `${row} / span ${span}` : String(row);
-            return element;
+            element.style.gridRow = rows > 1 ? `${row} / span ${rows}` : String(row);
+            grid.append(element);
         };
-        grid.append(place(h('div', {class: 'agenda-corner'}, t('agenda.time')), 1, 1));
-        state.practitioners.forEach((practitioner, index) => grid.append(place(h('div', {class: 'agenda-head', role: 'columnheader'},
-            h('span', {class: 'agenda-head-name'}, practitioner.fullName),
-            practitioner.specialty ? h('span', {class: 'agenda-head-specialty'}, practitioner.specialty) : null), index + 2, 1)));
-        for (let row = 0; row < rows; row++) {
-            const time = clock(first + row * STEP);
-            grid.append(place(h('div', {class: ['agenda-time', (first + row * STEP) % 60 === 0 ? 'hour' : null]},
-                (first + row * STEP) % 30 === 0 ? time : ''), 1, row + 2));
-            state.practitioners.forEach((practitioner, index) => {
-                const at = first + row * STEP;
-                const working = hours.get(practitioner.id).some(([start, end]) => at >= start && at < end);
-                const hourClass = at % 60 === 0 ? 'hour' : null;
-                const cell = working
-                    ? h('button', {type: 'button', class: ['slot', hourClass], 'aria-label':
-                            t('agenda.bookAt', {time, practitioner: practitioner.fullName}),
-                        dataset: {practitioner: practitioner.id, time},
-                        onclick: () => openBooking(practitioner, time)}, h('span', {class: 'slot-label'}, time))
-                    : h('div', {class: ['slot', 'off', hourClass], 'aria-hidden': 'true'});
-                if (working) {
-                    cell.addEventListener('dragover', event => {
-                        if (event.dataTransfer.types.includes(`application/x-practitioner-${practitioner.id}`)) {
-                            event.preventDefault();
-                            cell.classList.add('drop-target');
-                        }
-                    });
-                    cell.addEventListener('dragleave', () => cell.classList.remove('drop-target'));
-                    cell.addEventListener('drop', event => {
-                        event.preventDefault();
-                        cell.classList.remove('drop-target');
-                        const id = event.dataTransfer.getData('text/plain');
-                        const appointment = state.appointments.find(candidate => candidate.id === id);
-                        if (appointment) {
-                            move(appointment, `${date}T${time}`, appointment.durationMinutes);
-                        }
-                    });
-                }
-                grid.append(place(cell, index + 2, row + 2));
-            });
+        place(h('div', {class: 'agenda-corner'}, t('agenda.time')), 1, 1);
+        for (let at = first; at < last; at += STEP) {
+            place(h('div', {class: ['agenda-time', at % 60 === 0 ? 'hour' : null]}, at % 30 === 0 ? clock(at) : ''),
+                1, rowOf(at), STEP / ROW);
         }
+        state.practitioners.forEach((practitioner, index) => {
+            const column = index + 2;
+            place(h('div', {class: 'agenda-head', role: 'columnheader'},
+                h('span', {class: 'agenda-head-name'}, practitioner.fullName),
+                practitioner.specialty ? h('span', {class: 'agenda-head-specialty'}, practitioner.specialty) : null), column, 1);
+            const taken = shown.filter(appointment => appointment.practitionerId === practitioner.id).map(span)
+                .sort((a, b) => a[0] - b[0]);
+            let cursor = first;
+            for (const [start, end] of hours.get(practitioner.id)) {
+                if (start > cursor) {
+                    place(h('div', {class: 'slot off', 'aria-hidden': 'true'}), column, rowOf(cursor), rowsFor(cursor, start));
+                }
+                let at = Math.max(start, cursor);
+                while (at < end) {
+                    const covering = taken.find(([from, to]) => from <= at && to > at);
+                    if (covering) {
+                        at = covering[1];
+                        continue;
+                    }
+                    const nextTaken = taken.map(([from]) => from).filter(from => from > at).reduce((a, b) => Math.min(a, b), Infinity);
+                    const boundary = Math.floor(at / STEP) * STEP + STEP;
+                    const until = Math.min(boundary, nextTaken, end);
+                    place(slot(practitioner, at, until - at), column, rowOf(at), rowsFor(at, until));
+                    at = until;
+                }
+                cursor = Math.max(cursor, end);
+            }
+            if (cursor < last) {
+                place(h('div', {class: 'slot off', 'aria-hidden': 'true'}), column, rowOf(cursor), rowsFor(cursor, last));
+            }
+        });
         for (const appointment of shown) {
             const column = state.practitioners.findIndex(practitioner => practitioner.id === appointment.practitionerId);
             if (column < 0) {
                 continue;
             }
-            const startRow = Math.floor((minutes(timeOf(appointment.start)) - first) / STEP);
-            const span = Math.max(1, Math.ceil((minutes(timeOf(appointment.end)) - minutes(timeOf(appointment.start))) / STEP));
+            const [start, end] = span(appointment);
             const movable = appointment.status === 'BOOKED';
-            const card = h('button', {type: 'button', class: ['appt', `status-${appointment.status}`, span === 1 ? 'short' : null],
-                draggable: movable, dataset: {appointment: appointment.id},
+            const card = h('button', {type: 'button', class: ['appt', `status-${appointment.status}`, end - start <= 25 ? 'short' : null],
+                draggable: movable, dataset: {appointment: appointment.id, key: appointment.id},
                 'aria-label': `${timeOf(appointment.start)}–${timeOf(appointment.end)} ${appointment.patientName}, ${t(`status.${appointment.status}`)}`,
                 onclick: () => openAppointment(appointment)},
-            h('span', {class: 'appt-time'}, `${timeOf(appointment.start)}–${timeOf(appointment.end)}`),
-            h('span', {class: 'appt-name'}, appointment.patientName),
-            appointment.status !== 'BOOKED' ? h('span', {class: 'appt-status'}, t(`status.${appointment.status}`)) : null);
+            h('span', {class: 'appt-line'},
+                h('span', {class: 'appt-time'}, `${timeOf(appointment.start)}–${timeOf(appointment.end)}`),
+                appointment.status !== 'BOOKED' ? h('span', {class: 'appt-status'}, t(`status.${appointment.status}`)) : null),
+            h('span', {class: 'appt-name'}, appointment.patientName));
             if (movable) {
                 card.addEventListener('dragstart', event => {
                     event.dataTransfer.setData('text/plain', appointment.id);
@@ -210,7 +251,7 @@ export function mount(container, {date: dateParam, query}) {
                 });
                 card.addEventListener('dragend', () => card.classList.remove('dragging'));
             }
-            grid.append(place(card, column + 2, startRow + 2, span));
+            place(card, column + 2, rowOf(start), rowsFor(start, end));
         }
         replace(gridArea, grid);
     };

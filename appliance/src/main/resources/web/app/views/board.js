@@ -1,4 +1,4 @@
-import {h, replace, debounce} from '../dom.js';
+import {h, replace, debounce, keepingFocus} from '../dom.js';
 import {t, formatInstantTime} from '../i18n.js';
 import {get, patch} from '../api.js';
 import {onChange} from '../live.js';
@@ -47,6 +47,7 @@ export function mount(container) {
                     h('span', {class: 'waited', 'data-testid': 'waited'},
                         t(status === 'WAITING' ? 'board.waiting' : 'board.waited', {minutes}))),
                 next ? h('button', {type: 'button', class: 'button secondary small', 'data-action': next[0].toLowerCase(),
+                    dataset: {key: `${entry.id}:next`},
                     onclick: async event => {
                         event.currentTarget.disabled = true;
                         try {
@@ -61,11 +62,18 @@ export function mount(container) {
         }
     };
 
+    let shownData = '';
     const load = async () => {
         try {
-            entries = (await get('/api/waiting-room')).items;
+            const items = (await get('/api/waiting-room')).items;
             error.hidden = true;
-            render();
+            const data = JSON.stringify(items);
+            if (data === shownData) {
+                return;
+            }
+            shownData = data;
+            entries = items;
+            keepingFocus(container, render);
         } catch (failure) {
             error.textContent = failure.status === 404 ? t('error.notAvailable') : errorSentence(failure);
             error.hidden = false;
@@ -76,7 +84,7 @@ export function mount(container) {
     const reload = debounce(load, 50);
     const unsubscribe = onChange(['checkin', 'waiting', 'appointment'], () => reload());
     // Minutes waited move on by themselves.
-    const tick = setInterval(render, 30000);
+    const tick = setInterval(() => keepingFocus(container, render), 30000);
     return () => {
         reload.cancel();
         unsubscribe();

@@ -1,4 +1,4 @@
-import {h, replace, icon, debounce} from '../dom.js';
+import {h, replace, icon, debounce, keepingFocus} from '../dom.js';
 import {t, formatDate, formatPhone, formatDocument, age, today, timeOf} from '../i18n.js';
 import {get, post} from '../api.js';
 import {onChange} from '../live.js';
@@ -17,6 +17,7 @@ export function mount(container) {
     const newButton = h('a', {class: 'button primary', href: '#/patients/new', 'data-action': 'new-patient',
         onclick: () => sessionStorage.setItem('cn.newPatientFrom', input.value.trim())}, icon('plus'), t('search.new'));
     let sequence = 0;
+    let shownData = '';
     let todays = new Map();
 
     const loadToday = async () => {
@@ -52,14 +53,14 @@ export function mount(container) {
     const row = patient => {
         const appointments = todays.get(patient.id) || [];
         return h('li', {class: 'result'},
-            h('a', {href: `#/patients/${patient.id}`, class: 'result-main'},
+            h('a', {href: `#/patients/${patient.id}`, class: 'result-main', dataset: {key: patient.id}},
                 h('span', {class: 'result-name'}, patient.fullName),
                 h('span', {class: 'result-meta'},
                     h('span', {}, `${formatDate(patient.birthDate)} (${t('patient.age', {age: age(patient.birthDate)})})`),
                     patient.document ? h('span', {}, formatDocument(patient.document)) : null,
                     patient.phone ? h('span', {}, formatPhone(patient.phone)) : null)),
             appointments.map(appointment => appointment.status === 'BOOKED'
-                ? h('button', {type: 'button', class: 'button secondary', 'data-action': 'checkin',
+                ? h('button', {type: 'button', class: 'button secondary', 'data-action': 'checkin', dataset: {key: `${appointment.id}:checkin`},
                     onclick: event => checkIn(appointment, event.currentTarget)},
                     icon('check'), `${t('patient.checkin')} · ${timeOf(appointment.start)}`)
                 : h('span', {class: 'badge success'}, `${t('patient.checkedIn')} · ${timeOf(appointment.start)}`)));
@@ -70,6 +71,7 @@ export function mount(container) {
         sessionStorage.setItem(QUERY_KEY, query);
         if (!searchable(query)) {
             replace(results);
+            shownData = '';
             status.textContent = query.trim() ? t('search.start') : '';
             return;
         }
@@ -81,7 +83,11 @@ export function mount(container) {
             status.textContent = found.items.length
                 ? t('search.results', {count: found.items.length})
                 : t('search.empty', {query: query.trim()});
-            replace(results, found.items.map(row));
+            const data = JSON.stringify([found.items, found.items.map(patient => todays.get(patient.id) || [])]);
+            if (data !== shownData) {
+                shownData = data;
+                keepingFocus(results, () => replace(results, found.items.map(row)));
+            }
         } catch (error) {
             if (mine === sequence) {
                 status.textContent = errorSentence(error);

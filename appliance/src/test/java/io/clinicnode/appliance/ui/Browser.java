@@ -135,6 +135,14 @@ public final class Browser implements AutoCloseable {
                 .findFirst().orElse(null));
     }
 
+    /** The text of the first displayed element matching {@code by} that contains {@code text}, read while it is there. */
+    public String textWith(By by, String text) {
+        return until(driver -> driver.findElements(by).stream()
+                .filter(element -> element.isDisplayed() && element.getText().contains(text))
+                .map(WebElement::getText)
+                .findFirst().orElse(null));
+    }
+
     public void gone(By by) {
         until(driver -> driver.findElements(by).stream().noneMatch(WebElement::isDisplayed) ? true : null);
     }
@@ -163,7 +171,10 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T until(Function<WebDriver, T> condition, Duration deadline) {
-        return new WebDriverWait(driver, deadline, Duration.ofMillis(25)).until(condition);
+        // A live update may redraw what a condition looks at; it is then looked at again.
+        return new WebDriverWait(driver, deadline, Duration.ofMillis(25))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     public Object script(String script, Object... args) {
