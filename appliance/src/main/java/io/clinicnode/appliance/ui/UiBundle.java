@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +143,9 @@ public final class UiBundle {
             if ("jar".equals(uri.getScheme())) {
                 try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
                     return readTree(jar.getPath("/" + ROOT));
+                } catch (FileSystemAlreadyExistsException e) {
+                    // Another node in this JVM has the jar open right now; read through its view.
+                    return readTree(FileSystems.getFileSystem(uri).getPath("/" + ROOT));
                 }
             }
             return readTree(Path.of(uri).getParent());
