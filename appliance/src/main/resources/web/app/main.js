@@ -18,6 +18,7 @@ import * as adminView from './views/admin.js';
 
 const SESSION_KEY = 'cn.session';
 const RETURN_KEY = 'cn.returnTo';
+const DEADLINE_KEY = 'cn.idleDeadline';
 const app = document.getElementById('app');
 
 const state = {
@@ -48,6 +49,7 @@ export function navigate(hash) {
 
 /** Called by the login view with the answer of POST /api/session. */
 export function loggedIn(answer) {
+    sessionStorage.removeItem('cn.loginMessage');
     setToken(answer.token);
     const session = {user: answer.user, roles: answer.roles, idleTimeoutSeconds: answer.idleTimeoutSeconds};
     sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
@@ -58,21 +60,29 @@ export function loggedIn(answer) {
     navigate(back && !back.startsWith('#/login') ? back : '#/patients');
 }
 
-function begin(session) {
+function begin(session, restored = false) {
     state.session = session;
     setLanguage(session.user.language);
     setOwner(session.user.username);
-    touchIdle();
+    // A reload keeps the idle deadline of the session it continues.
+    const deadline = Number(sessionStorage.getItem(DEADLINE_KEY));
+    if (restored && deadline && deadline <= Date.now()) {
+        end('expired');
+        return false;
+    }
+    touchIdle(restored && deadline ? deadline : undefined);
     startLive(() => checkSession());
+    return true;
 }
 
-function touchIdle() {
+function touchIdle(deadline) {
     if (!state.session) {
         return;
     }
-    state.idleDeadline = Date.now() + state.session.idleTimeoutSeconds * 1000;
+    state.idleDeadline = deadline || Date.now() + state.session.idleTimeoutSeconds * 1000;
+    sessionStorage.setItem(DEADLINE_KEY, String(state.idleDeadline));
     clearTimeout(state.idleTimer);
-    state.idleTimer = setTimeout(() => end('expired'), state.session.idleTimeoutSeconds * 1000 + 1000);
+    state.idleTimer = setTimeout(() => end('expired'), state.idleDeadline - Date.now() + 1000);
 }
 
 /** Asks the server whether the session is still open; ends it here if not. */
@@ -102,6 +112,7 @@ function end(reason) {
     stopLive();
     setToken(null);
     sessionStorage.removeItem(SESSION_KEY);
+    sessionStorage.removeItem(DEADLINE_KEY);
     state.session = null;
     if (reason === 'logout') {
         clearAllDrafts();
@@ -184,7 +195,7 @@ onConnection(online => {
     }
 });
 onUnauthorized(() => end(Date.now() >= state.idleDeadline ? 'expired' : 'revoked'));
-onActivity(touchIdle);
+onActivity(() => touchIdle());
 
 // ---- Router ----------------------------------------------------------------------------------------------
 
@@ -254,13 +265,14 @@ function pick(parts) {
 async function boot() {
     setLanguage(localStorage.getItem('cn.language') || document.documentElement.lang || 'pt-BR');
     const stored = sessionStorage.getItem(SESSION_KEY);
+    window.addEventListener('hashchange', route);
     if (token() && stored) {
-        const session = JSON.parse(stored);
-        begin(session);
+        if (!begin(JSON.parse(stored), true)) {
+            return;
+        }
         // Confirm with the server in the background: a reload must not cost the desk its screen offline.
         checkSession();
     }
-    window.addEventListener('hashchange', route);
     route();
 }
 

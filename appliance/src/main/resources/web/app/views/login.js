@@ -7,7 +7,6 @@ import {errorSentence} from '../ui.js';
 /** The login screen; shows why the previous session ended, if it did. */
 export function mount(container, {languages}) {
     const ended = JSON.parse(sessionStorage.getItem('cn.loginMessage') || 'null');
-    sessionStorage.removeItem('cn.loginMessage');
     const render = () => {
         const message = h('div', {class: 'login-message', role: 'alert', 'data-testid': 'login-message', hidden: true});
         const username = h('input', {id: 'login-username', name: 'username', autocomplete: 'username', required: true,

@@ -283,11 +283,6 @@ function render(section, id, existing, draftName) {
             fields.birthDate.input.value = formatDate(date);
         }
     });
-    form.addEventListener('keydown', event => {
-        if (event.key === 'Escape' && !document.querySelector('dialog[open]')) {
-            saveDraft(draftName, values());
-        }
-    });
     replace(section,
         h('div', {class: 'page-header'},
             h('h1', {}, t(id ? 'patient.title.edit' : 'patient.title.new'))),

@@ -135,6 +135,19 @@ class FrontDeskUiTest {
     }
 
     @Test
+    void aReloadKeepsTheDeskLoggedInOnTheSameScreen() {
+        browser.logIn("desk", "desk-pass-1");
+        browser.go("/#/board");
+        browser.visible(By.cssSelector(".board"));
+
+        browser.driver().navigate().refresh();
+
+        browser.visible(By.cssSelector(".board"));
+        assertThat(browser.visible(By.cssSelector(".user-name")).getText()).isEqualTo("Recepção Um");
+        browser.visible(By.cssSelector(".live-status.on"));
+    }
+
+    @Test
     void searchIsDrivenByKeyboardAlone() {
         admin.post("/api/patients", Json.createObjectBuilder().add("fullName", "Teodoro Quintela").add("birthDate", "1966-06-06").build());
         browser.logIn("desk", "desk-pass-1");
