@@ -133,6 +133,8 @@ public final class Node implements AutoCloseable {
                 .description("Changes waiting for the journal writer"));
         meters.getOrCreate(Gauge.builder("clinicnode.journal.size.bytes", journal, j -> j.sizeOnDisk())
                 .description("Bytes the journal takes on disk"));
+        meters.getOrCreate(Gauge.builder("clinicnode.board.subscribers", board, b -> b.subscribers())
+                .description("Browser screens receiving live updates over /ws/board"));
 
         HealthObserver health = HealthObserver.builder()
                 .details(true)
@@ -246,11 +248,6 @@ public final class Node implements AutoCloseable {
 
     public WritePath writes() {
         return writes;
-    }
-
-    /** The live feed of committed changes behind {@code /ws/board}. */
-    public BoardFeed board() {
-        return board;
     }
 
     public DbClient db() {
