@@ -13,16 +13,26 @@ let wanted = false;
 let retryDelay = 250;
 let retryTimer = null;
 let keepAlive = null;
+let fallback = null;
+/** Without the socket, screens still reload this often, so a desk behind a proxy that blocks WebSockets is never far behind. */
+const FALLBACK_MS = 10000;
 let unauthorizedHandler = () => {};
 
 export function startLive(onUnauthorized) {
     unauthorizedHandler = onUnauthorized;
     wanted = true;
+    clearInterval(fallback);
+    fallback = setInterval(() => {
+        if (!live) {
+            notify(ALL);
+        }
+    }, FALLBACK_MS);
     connect();
 }
 
 export function stopLive() {
     wanted = false;
+    clearInterval(fallback);
     clearTimeout(retryTimer);
     clearInterval(keepAlive);
     if (socket) {

@@ -168,7 +168,7 @@ function shell() {
     replace(app, h('a', {class: 'skip-link', href: '#main', onclick: event => {
         event.preventDefault();
         main.focus();
-    }}, 'Skip to content'), header, banner, main, notices);
+    }}, t('nav.skip')), header, banner, main, notices);
     return {main, nav, banner, unsubscribeLive};
 }
 

@@ -1,4 +1,4 @@
-import {h, replace, icon, debounce, keepingFocus} from '../dom.js';
+import {h, append, replace, icon, debounce, keepingFocus} from '../dom.js';
 import {t, currentLanguage, today, addDays, dayOfWeek, formatDate, formatLongDate, parseDate, datePattern, timeOf,
     formatInstant} from '../i18n.js';
 import {get, post, patch} from '../api.js';
@@ -326,6 +326,7 @@ export function mount(container, {date: dateParam, query}) {
                     state.patient = null;
                     banner.hidden = true;
                     query.delete('patient');
+                    history.replaceState(null, '', `#/agenda/${date}`);
                 }
                 close();
                 load();
@@ -428,7 +429,7 @@ export function mount(container, {date: dateParam, query}) {
                         time: timeOf(appointment.start)});
                 }
             }}, t('agenda.appt.cancel'));
-        body.append(
+        append(body, [
             h('div', {class: 'appointment-summary'},
                 h('p', {class: 'appt-patient'}, h('strong', {}, appointment.patientName),
                     h('span', {class: `badge status-${appointment.status}`}, t(`status.${appointment.status}`))),
@@ -440,7 +441,7 @@ export function mount(container, {date: dateParam, query}) {
             booked ? moveForm : null,
             h('div', {class: 'form-actions'},
                 h('a', {class: 'button ghost', href: `#/patients/${appointment.patientId}`, onclick: close},
-                    t('agenda.appt.openPatient'))));
+                    t('agenda.appt.openPatient')))]);
         (booked ? checkin : body.querySelector('a')).focus();
     };
 

@@ -145,6 +145,23 @@ class AgendaUiTest {
     }
 
     @Test
+    void booksFromAPatientsRecordWithThePatientAlreadyChosen() {
+        String doctor = practitioner("Dr. Adolfo Lutz");
+        String patientId = patient("Anita Malfatti Rocha");
+        desk.go("/#/patients/" + patientId);
+        desk.click(By.cssSelector("[data-action=book]"));
+        assertThat(desk.textWith(By.cssSelector(".pick-banner"), "Anita")).isEqualTo("Escolha um horário livre para Anita Malfatti Rocha.");
+
+        desk.click(slot(doctor, "17:30"));
+        assertThat(desk.textWith(By.cssSelector("[data-testid=chosen-patient]"), "Anita")).isEqualTo("Anita Malfatti Rocha");
+        desk.click(By.cssSelector("[data-action=confirm-booking]"));
+
+        assertThat(desk.textWith(By.cssSelector(".appt"), "Anita Malfatti Rocha")).contains("17:30–18:00");
+        desk.gone(By.cssSelector(".pick-banner"));
+        assertThat(desk.driver().getCurrentUrl()).endsWith("#/agenda/" + TODAY);
+    }
+
+    @Test
     void movesAnAppointmentByTheFormAndByDraggingItAndRefusesAMoveOntoATakenSlot() {
         String doctor = practitioner("Dr. Mauro Pestana");
         String moving = book(patient("Olga Benário Reis"), doctor, "10:00");
@@ -198,6 +215,10 @@ class AgendaUiTest {
         desk.click(By.cssSelector("[data-action=no-show]"));
         assertThat(desk.textWith(card(missed), "FALTOU")).contains("Nise Silveira Prado");
         assertThat(desk.textWith(By.cssSelector(".day-list"), "Cancelada")).contains("Rui Barbosa Neto", "Faltou");
+
+        desk.click(card(missed));
+        assertThat(desk.textWith(By.cssSelector("dialog"), "Abrir cadastro")).contains("Nise Silveira Prado", "Faltou")
+                .doesNotContain("null").doesNotContain("Fazer check-in");
     }
 
     @Test
