@@ -108,6 +108,11 @@ function end(reason) {
         return;
     }
     const minutes = Math.round((state.session?.idleTimeoutSeconds || 1800) / 60);
+    if (reason === 'expired' && token()) {
+        // The node ends it by itself at about the same moment; make sure, without waiting for the answer.
+        fetch('/api/session', {method: 'DELETE', headers: {Authorization: `Bearer ${token()}`}, keepalive: true})
+            .catch(() => {});
+    }
     clearTimeout(state.idleTimer);
     stopLive();
     setToken(null);

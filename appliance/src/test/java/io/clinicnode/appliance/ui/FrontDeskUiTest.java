@@ -220,6 +220,24 @@ class FrontDeskUiTest {
     }
 
     @Test
+    void aSessionIdleForTooLongEndsWithASentenceSayingSo() {
+        browser.logIn("desk", "desk-pass-1");
+        browser.go("/#/patients/new");
+        fill(browser, "fullName", "Idle Draft Person");
+        String token = (String) browser.script("return sessionStorage.getItem('cn.token')");
+        // Thirty minutes pass without a call to the node (the page keeps its idle deadline across a reload).
+        browser.script("sessionStorage.setItem('cn.idleDeadline', String(Date.now() - 1000))");
+        browser.driver().navigate().refresh();
+
+        assertThat(browser.textWith(By.cssSelector("[data-testid=login-message]"), "sessão"))
+                .isEqualTo("Sua sessão terminou após 30 minutos sem atividade. Entre de novo; o que você estava digitando foi guardado.");
+        browser.until(driver -> node.api().withToken(token).get("/api/session").status() == 401);
+        browser.type(By.id("login-username"), "desk").type(By.id("login-password"), "desk-pass-1");
+        browser.click(By.cssSelector(".login-form button[type=submit]"));
+        assertThat(browser.visible(By.cssSelector("[name=fullName]")).getAttribute("value")).isEqualTo("Idle Draft Person");
+    }
+
+    @Test
     void anEnglishSpeakingUserGetsEnglishWithTheClinicsDates() {
         admin.post("/api/patients", Json.createObjectBuilder().add("fullName", "Ulisses Vieira").add("birthDate", "1979-12-24")
                 .add("phone", "+55 11 3456-7890").build());
