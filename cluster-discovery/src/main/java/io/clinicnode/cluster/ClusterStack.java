@@ -35,9 +35,9 @@ final class ClusterStack {
     static final long HEARTBEAT_INTERVAL_MS = 750;
     static final long HEARTBEAT_TIMEOUT_MS = 3_000;
     /** A suspect gets this long to answer "are you dead?" before it is excluded. */
-    static final long VERIFY_SUSPECT_MS = 500;
-    /** A first node waits this long for an answer before founding the cluster alone. */
-    static final long JOIN_TIMEOUT_MS = 1_000;
+    static final long VERIFY_SUSPECT_MS = 250;
+    /** A first node waits this long for an answer before founding the cluster alone (2 s: a cold JVM's first TLS handshake alone can take most of a second on two busy cores). */
+    static final long JOIN_TIMEOUT_MS = 2_000;
     /** MERGE3 sends its view info every 1–3 s, so a healed partition merges within about 5 s. */
     static final long MERGE_MIN_INTERVAL_MS = 1_000;
     static final long MERGE_MAX_INTERVAL_MS = 3_000;
@@ -62,6 +62,10 @@ final class ClusterStack {
         transport.setBindPort(port);
         transport.setPortRange(0);
         transport.setSockConnTimeout(CONNECT_TIMEOUT_MS);
+        // A frozen or powered-off peer stops reading; with blocking sends its full socket buffer would stall the
+        // sender thread, and with it the heartbeats and views to everyone else (the others then split up).
+        // Non-blocking sends give each connection its own queue and sender thread.
+        transport.nonBlockingSends(true);
         if (tls != null) {
             transport.tls().enabled(true);
             transport.tls().setSSLContext(tls);
