@@ -20,7 +20,7 @@ final class RecordingRelay implements AutoCloseable {
     RecordingRelay(int port, InetSocketAddress target) throws IOException {
         this.server = new ServerSocket(port, 50, TestPorts.LOOPBACK);
         this.target = target;
-        Thread.ofVirtual().name("relay-" + port).start(this::acceptLoop);
+        Thread.ofPlatform().daemon().name("relay-" + port).start(this::acceptLoop);
     }
 
     byte[] recorded() {
@@ -44,8 +44,8 @@ final class RecordingRelay implements AutoCloseable {
                 Socket outbound = new Socket(target.getAddress(), target.getPort());
                 sockets.add(inbound);
                 sockets.add(outbound);
-                Thread.ofVirtual().start(() -> pump(inbound, outbound));
-                Thread.ofVirtual().start(() -> pump(outbound, inbound));
+                Thread.ofPlatform().daemon().start(() -> pump(inbound, outbound));
+                Thread.ofPlatform().daemon().start(() -> pump(outbound, inbound));
             } catch (IOException e) {
                 return;
             }
