@@ -52,10 +52,6 @@ export function onActivity(fn) {
     return () => listeners.activity.delete(fn);
 }
 
-export function isOnline() {
-    return online;
-}
-
 function setOnline(value) {
     if (online === value) {
         return;

@@ -28,12 +28,7 @@ const state = {
     cleanup: null,
 };
 
-/** The logged-in user and roles, or null. */
-export function currentSession() {
-    return state.session;
-}
-
-export function hasRole(role) {
+function hasRole(role) {
     return Boolean(state.session?.roles?.includes(role));
 }
 

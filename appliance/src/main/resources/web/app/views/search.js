@@ -2,7 +2,6 @@ import {h, replace, icon, debounce, keepingFocus} from '../dom.js';
 import {t, formatDate, formatPhone, formatDocument, age, today, timeOf} from '../i18n.js';
 import {get, post} from '../api.js';
 import {onChange} from '../live.js';
-import {navigate} from '../main.js';
 import {errorSentence, moveFocus, searchable, notify} from '../ui.js';
 
 const QUERY_KEY = 'cn.search';
