@@ -134,10 +134,22 @@ function userDialog(user, done) {
 
 function practitioners(panel) {
     const list = h('div', {class: 'card'});
-    const hoursText = hours => DAYS.map(day => {
-        const entries = (hours || []).filter(entry => entry.dayOfWeek === day);
-        return entries.length ? `${t(`day.${day}`).slice(0, 3)} ${entries.map(entry => `${entry.start}–${entry.end}`).join(', ')}` : null;
-    }).filter(Boolean).join(' · ');
+    /** "Seg–Sex 08:00–12:00, 13:00–18:00 · Sáb 08:00–12:00": runs of days with the same hours together. */
+    const hoursText = hours => {
+        const perDay = DAYS.map(day => (hours || []).filter(entry => entry.dayOfWeek === day)
+            .map(entry => `${entry.start}–${entry.end}`).join(', '));
+        const runs = [];
+        perDay.forEach((text, index) => {
+            const last = runs[runs.length - 1];
+            if (text && last && last.text === text && last.to === index - 1) {
+                last.to = index;
+            } else if (text) {
+                runs.push({from: index, to: index, text});
+            }
+        });
+        const day = index => t(`day.${DAYS[index]}`).slice(0, 3);
+        return runs.map(run => `${day(run.from)}${run.to > run.from ? `–${day(run.to)}` : ''} ${run.text}`).join(' · ');
+    };
     const load = async () => {
         try {
             const answer = await get('/api/practitioners');

@@ -96,7 +96,7 @@ class AdminUiTest {
         browser.click(By.cssSelector("dialog [type=submit]"));
         browser.gone(By.cssSelector("dialog"));
         assertThat(browser.textWith(By.cssSelector("[data-testid=practitioners]"), "Dr. Oswaldo Cruz"))
-                .contains("Infectologia", "Seg 08:00–18:00");
+                .contains("Infectologia", "Seg–Sex 08:00–18:00");
 
         String monday = LocalDate.now(ZoneId.of("America/Sao_Paulo")).with(java.time.DayOfWeek.MONDAY).plusWeeks(1).toString();
         browser.go("/#/agenda/" + monday);
