@@ -30,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Booking, moving, cancelling, checking in and the live waiting-room board, in real Chromium windows. */
 class AgendaUiTest {
-    private static final String TODAY = LocalDate.now(ZoneId.of("America/Sao_Paulo")).toString();
 
     @TempDir
     static Path dataDir;
@@ -38,6 +37,8 @@ class AgendaUiTest {
     Path profiles;
     private static RunningNode node;
     private static ApiClient admin;
+    /** The clinic's today, taken per test so that a run across midnight moves with it. */
+    private String today;
     private Browser desk;
     private Browser otherDesk;
     @RegisterExtension
@@ -63,6 +64,7 @@ class AgendaUiTest {
 
     @BeforeEach
     void openBrowser() {
+        today = LocalDate.now(ZoneId.of("America/Sao_Paulo")).toString();
         desk = Browser.open(node.api().baseUrl(), profiles);
         desk.logIn("desk", "desk-pass-1");
     }
@@ -97,9 +99,9 @@ class AgendaUiTest {
                 .add("phone", "(11) 97000-0000").build()).json().getString("id");
     }
 
-    private static String book(String patientId, String practitionerId, String time) {
+    private String book(String patientId, String practitionerId, String time) {
         ApiClient.Response booked = admin.post("/api/appointments", Json.createObjectBuilder().add("patientId", patientId)
-                .add("practitionerId", practitionerId).add("start", TODAY + "T" + time).add("durationMinutes", 30).build());
+                .add("practitionerId", practitionerId).add("start", today + "T" + time).add("durationMinutes", 30).build());
         assertThat(booked.status()).as(booked.toString()).isEqualTo(201);
         return booked.json().getString("id");
     }
@@ -123,7 +125,7 @@ class AgendaUiTest {
         String doctor = practitioner("Dra. Clara Nunes");
         patient("Bento Carvalho");
         patient("Inês Fontoura");
-        desk.go("/#/agenda/" + TODAY);
+        desk.go("/#/agenda/" + today);
 
         desk.click(slot(doctor, "09:00"));
         assertThat(desk.visible(By.cssSelector(".dialog-when")).getText()).contains("Dra. Clara Nunes", "09:00");
@@ -141,7 +143,7 @@ class AgendaUiTest {
 
         desk.visible(By.cssSelector("dialog")).sendKeys(Keys.ESCAPE);
         desk.gone(By.cssSelector("dialog"));
-        assertThat(admin.get("/api/appointments?date=" + TODAY + "&practitionerId=" + doctor).json().getJsonArray("items")).hasSize(1);
+        assertThat(admin.get("/api/appointments?date=" + today + "&practitionerId=" + doctor).json().getJsonArray("items")).hasSize(1);
     }
 
     @Test
@@ -158,7 +160,7 @@ class AgendaUiTest {
 
         assertThat(desk.textWith(By.cssSelector(".appt"), "Anita Malfatti Rocha")).contains("17:30–18:00");
         desk.gone(By.cssSelector(".pick-banner"));
-        assertThat(desk.driver().getCurrentUrl()).endsWith("#/agenda/" + TODAY);
+        assertThat(desk.driver().getCurrentUrl()).endsWith("#/agenda/" + today);
     }
 
     @Test
@@ -166,7 +168,7 @@ class AgendaUiTest {
         String doctor = practitioner("Dr. Mauro Pestana");
         String moving = book(patient("Olga Benário Reis"), doctor, "10:00");
         book(patient("Caetano Veloso Lima"), doctor, "13:00");
-        desk.go("/#/agenda/" + TODAY);
+        desk.go("/#/agenda/" + today);
 
         desk.click(card(moving));
         WebElement time = desk.visible(By.cssSelector("dialog [name=time]"));
@@ -193,7 +195,7 @@ class AgendaUiTest {
         desk.click(By.cssSelector("[data-action=move]"));
         assertThat(desk.visible(By.cssSelector("[data-testid=appointment-error]")).getText())
                 .isEqualTo("Horário ocupado: Dr. Mauro Pestana já tem Caetano Veloso Lima das 13:00 às 13:30. Escolha outro horário.");
-        assertThat(admin.get("/api/appointments?date=" + TODAY + "&practitionerId=" + doctor).body()).contains(TODAY + "T12:00");
+        assertThat(admin.get("/api/appointments?date=" + today + "&practitionerId=" + doctor).body()).contains(today + "T12:00");
     }
 
     @Test
@@ -201,7 +203,7 @@ class AgendaUiTest {
         String doctor = practitioner("Dra. Lia Torres");
         String cancelled = book(patient("Rui Barbosa Neto"), doctor, "08:00");
         String missed = book(patient("Nise Silveira Prado"), doctor, "08:30");
-        desk.go("/#/agenda/" + TODAY);
+        desk.go("/#/agenda/" + today);
 
         desk.click(card(cancelled));
         desk.click(By.cssSelector("[data-action=cancel-appointment]"));
@@ -230,7 +232,7 @@ class AgendaUiTest {
         otherDesk.go("/#/board");
         otherDesk.visible(By.cssSelector(".live-status.on"));
         otherDesk.visible(By.cssSelector(".board-list[data-status=WAITING]"));
-        desk.go("/#/agenda/" + TODAY);
+        desk.go("/#/agenda/" + today);
         desk.click(card(appointment));
         WebElement checkIn = desk.visible(By.cssSelector("dialog [data-action=checkin]"));
 
@@ -268,7 +270,7 @@ class AgendaUiTest {
     void printingTheAgendaPrintsTheDayListOnly() {
         String doctor = practitioner("Dr. Vital Brazil");
         book(patient("Hilda Hilst Prado"), doctor, "16:00");
-        desk.go("/#/agenda/" + TODAY);
+        desk.go("/#/agenda/" + today);
         desk.visibleWithText(By.cssSelector(".appt"), "Hilda Hilst Prado");
 
         desk.emulateMedia("print");

@@ -76,6 +76,10 @@ class ScreenshotsTest {
 
             browser.go("/#/board");
             browser.visible(By.cssSelector(".board-card, .board-empty"));
+            if (!browser.driver().findElements(By.cssSelector("[data-action=called]")).isEmpty()) {
+                browser.click(By.cssSelector("[data-action=called]"));
+                browser.visible(By.cssSelector(".board-list[data-status=CALLED] .board-card"));
+            }
             browser.screenshot(out.resolve("07-waiting-room.png"));
 
             browser.go("/#/agenda/" + day);
