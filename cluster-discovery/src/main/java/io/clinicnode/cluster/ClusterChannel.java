@@ -6,15 +6,25 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
@@ -34,6 +44,12 @@ import org.jgroups.util.NameCache;
  * <p>A node with another clinic's credentials does not get an error from {@link Builder#connect()}: it ends up
  * alone. Callers that expect company say so with {@link #awaitMembers} or {@link #awaitMemberCount}.
  *
+ * <p>Besides one-way {@link #send messages}, a member can {@link #askAll ask} every other member a question and
+ * collect the answers with a deadline; each member answers with its {@link RequestHandler} on a virtual thread, so
+ * a slow answer never holds up JGroups' delivery. Small attributes given at {@link Builder#attribute build time}
+ * (the member's HTTP address, its clinic id) travel inside its JGroups address and are known to every member with
+ * the view, without asking.
+ *
  * <p>Thread-safe. Listeners are called in view order on one dispatch thread of this channel.
  */
 public final class ClusterChannel implements AutoCloseable {
@@ -41,6 +57,10 @@ public final class ClusterChannel implements AutoCloseable {
     public static final int DEFAULT_PORT = 7800;
     public static final int DEFAULT_MULTICAST_PORT = 45700;
     private static final String NODE_ID_KEY = "node-id";
+    /** First byte of every message: what follows. */
+    private static final byte KIND_MESSAGE = 0;
+    private static final byte KIND_REQUEST = 1;
+    private static final byte KIND_REPLY = 2;
     private static final System.Logger LOG = System.getLogger(ClusterChannel.class.getName());
 
     private final String nodeId;
@@ -49,12 +69,21 @@ public final class ClusterChannel implements AutoCloseable {
     private final Object viewLock = new Object();
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatcher;
+    private final ExecutorService answering = Executors.newVirtualThreadPerTaskExecutor();
+    private final MessageHandler messageHandler;
+    private final RequestHandler requestHandler;
+    private final AtomicLong requestIds = new AtomicLong();
+    private final Map<Long, Map<String, CompletableFuture<byte[]>>> pending = new ConcurrentHashMap<>();
     private volatile Membership membership;
+    private volatile Map<String, Address> addresses = Map.of();
 
-    private ClusterChannel(String nodeId, JChannel channel, int port) {
+    private ClusterChannel(String nodeId, JChannel channel, int port, MessageHandler messageHandler,
+            RequestHandler requestHandler) {
         this.nodeId = nodeId;
         this.channel = channel;
         this.port = port;
+        this.messageHandler = messageHandler;
+        this.requestHandler = requestHandler;
         this.membership = Membership.standalone(nodeId);
         this.dispatcher = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "cluster-view-" + nodeId);
@@ -114,17 +143,126 @@ public final class ClusterChannel implements AutoCloseable {
 
     /** Sends the payload to every other member (FIFO per sender, reliable while they stay in the view). */
     public void send(byte[] payload) {
+        sendFramed(null, KIND_MESSAGE, 0, payload);
+    }
+
+    /**
+     * An attribute the member {@code memberId} of the current view gave at build time ({@link Builder#attribute});
+     * empty when the member is not in the view or did not give it.
+     */
+    public Optional<String> attribute(String memberId, String key) {
+        Address address = addresses.get(memberId);
+        if (address instanceof ExtendedUUID extended) {
+            byte[] value = extended.get(key);
+            if (value != null) {
+                return Optional.of(new String(value, StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Asks every other member of the current view the same question and waits at most {@code timeout} for all
+     * answers together. Each member's {@link RequestHandler} answers; a member that does not answer in time (or has
+     * no handler, or left) maps to an empty answer.
+     *
+     * @return every other member of the view when asked, in view order (oldest first), with its answer if any
+     */
+    public Map<String, Optional<byte[]>> askAll(byte[] request, Duration timeout) {
+        Map<String, Address> targets = new LinkedHashMap<>(addresses);
+        targets.remove(nodeId);
+        if (targets.isEmpty()) {
+            return Map.of();
+        }
+        long id = requestIds.incrementAndGet();
+        Map<String, CompletableFuture<byte[]>> answers = new LinkedHashMap<>();
+        targets.keySet().forEach(member -> answers.put(member, new CompletableFuture<>()));
+        pending.put(id, Map.copyOf(answers));
         try {
-            channel.send(new BytesMessage(null, payload));
+            targets.forEach((member, address) -> {
+                try {
+                    sendFramed(address, KIND_REQUEST, id, request);
+                } catch (ClusterException e) {
+                    LOG.log(Level.DEBUG, "Could not ask {0}: {1}", member, e.getMessage());
+                    answers.get(member).complete(null);
+                }
+            });
+            try {
+                CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new))
+                        .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Whoever has not answered by now is listed without an answer.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Map<String, Optional<byte[]>> result = new LinkedHashMap<>();
+            answers.forEach((member, answer) -> result.put(member, Optional.ofNullable(answer.getNow(null))));
+            return result;
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    private void sendFramed(Address destination, byte kind, long requestId, byte[] payload) {
+        ByteBuffer frame = ByteBuffer.allocate(1 + (kind == KIND_MESSAGE ? 0 : Long.BYTES) + payload.length);
+        frame.put(kind);
+        if (kind != KIND_MESSAGE) {
+            frame.putLong(requestId);
+        }
+        frame.put(payload);
+        try {
+            channel.send(new BytesMessage(destination, frame.array()));
         } catch (Exception e) {
             throw new ClusterException("Could not send a cluster message from " + nodeId + ": " + e.getMessage(), e);
         }
+    }
+
+    private void received(Message message) {
+        ByteBuffer frame = ByteBuffer.wrap(message.getArray(), message.getOffset(), message.getLength());
+        String sender = nodeIdOf(message.getSrc());
+        byte kind = frame.get();
+        if (kind == KIND_MESSAGE) {
+            messageHandler.onMessage(sender, remaining(frame));
+            return;
+        }
+        long id = frame.getLong();
+        byte[] payload = remaining(frame);
+        if (kind == KIND_REQUEST) {
+            Address replyTo = message.getSrc();
+            answering.execute(() -> answer(sender, replyTo, id, payload));
+        } else if (kind == KIND_REPLY) {
+            Map<String, CompletableFuture<byte[]>> answers = pending.get(id);
+            CompletableFuture<byte[]> answer = answers == null ? null : answers.get(sender);
+            if (answer != null) {
+                answer.complete(payload);
+            }
+        } else {
+            LOG.log(Level.WARNING, "Ignored a cluster message of unknown kind {0} from {1}", kind, sender);
+        }
+    }
+
+    private void answer(String sender, Address replyTo, long id, byte[] request) {
+        try {
+            byte[] reply = requestHandler.answer(sender, request);
+            if (reply != null) {
+                sendFramed(replyTo, KIND_REPLY, id, reply);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not answer a request from " + sender, e);
+        }
+    }
+
+    private static byte[] remaining(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     /** Leaves the cluster (the others see a new view at once) and stops the channel. Idempotent. */
     @Override
     public void close() {
         channel.close();
+        answering.shutdownNow();
         dispatcher.shutdown();
         try {
             dispatcher.awaitTermination(2, TimeUnit.SECONDS);
@@ -157,9 +295,13 @@ public final class ClusterChannel implements AutoCloseable {
 
     private void viewAccepted(View view) {
         List<String> members = new ArrayList<>(view.size());
+        Map<String, Address> byNodeId = new LinkedHashMap<>();
         for (Address address : view.getMembers()) {
-            members.add(nodeIdOf(address));
+            String member = nodeIdOf(address);
+            members.add(member);
+            byNodeId.putIfAbsent(member, address);
         }
+        addresses = byNodeId;
         if (new HashSet<>(members).size() != members.size()) {
             LOG.log(Level.WARNING, "Two members share a node id in view {0}: {1}. Each node needs its own data directory.",
                     view.getViewId(), members);
@@ -202,6 +344,8 @@ public final class ClusterChannel implements AutoCloseable {
         private InetAddress multicastGroup;
         private int multicastPort = DEFAULT_MULTICAST_PORT;
         private MessageHandler messageHandler = (sender, payload) -> { };
+        private RequestHandler requestHandler = (sender, request) -> null;
+        private final Map<String, String> attributes = new HashMap<>();
         private InetSocketAddress advertised;
 
         private Builder(String nodeId, ClusterCredentials credentials) {
@@ -263,6 +407,29 @@ public final class ClusterChannel implements AutoCloseable {
             return this;
         }
 
+        /** Answers the other members' {@link ClusterChannel#askAll questions}; by default none is answered. */
+        public Builder onRequest(RequestHandler handler) {
+            this.requestHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * A small attribute of this member (e.g. its HTTP address) carried inside its JGroups address, so every member
+         * reads it from the view with {@link ClusterChannel#attribute}. Keys must not be {@code node-id}; keep values
+         * short (they travel with every view).
+         */
+        public Builder attribute(String key, String value) {
+            if (NODE_ID_KEY.equals(key)) {
+                throw new IllegalArgumentException("The attribute '" + NODE_ID_KEY + "' is the member's node id; choose another key.");
+            }
+            if (value.length() > 200) {
+                throw new IllegalArgumentException("The attribute '" + key + "' is " + value.length()
+                        + " characters long; attributes travel with every view, keep them under 200.");
+            }
+            attributes.put(key, value);
+            return this;
+        }
+
         /**
          * Joins the clinic's cluster (or founds it when nobody answers within a second) and returns at once with
          * the first view; see {@link ClusterChannel#awaitMembers} to wait for company.
@@ -287,12 +454,15 @@ public final class ClusterChannel implements AutoCloseable {
             }
             // The diagnostics handler would answer unauthenticated probes on a multicast socket: never wanted here.
             jchannel.getProtocolStack().getTransport().getDiagnosticsHandler().setEnabled(false);
-            jchannel.addAddressGenerator(() -> ExtendedUUID.randomUUID(nodeId)
-                    .put(NODE_ID_KEY, nodeId.getBytes(StandardCharsets.UTF_8)));
+            Map<String, String> ownAttributes = Map.copyOf(attributes);
+            jchannel.addAddressGenerator(() -> {
+                ExtendedUUID address = ExtendedUUID.randomUUID(nodeId).put(NODE_ID_KEY, nodeId.getBytes(StandardCharsets.UTF_8));
+                ownAttributes.forEach((key, value) -> address.put(key, value.getBytes(StandardCharsets.UTF_8)));
+                return address;
+            });
             jchannel.setName(nodeId);
             jchannel.setDiscardOwnMessages(true);
-            ClusterChannel cluster = new ClusterChannel(nodeId, jchannel, port);
-            MessageHandler handler = messageHandler;
+            ClusterChannel cluster = new ClusterChannel(nodeId, jchannel, port, messageHandler, requestHandler);
             jchannel.setReceiver(new Receiver() {
                 @Override
                 public void viewAccepted(View view) {
@@ -301,7 +471,7 @@ public final class ClusterChannel implements AutoCloseable {
 
                 @Override
                 public void receive(Message message) {
-                    handler.onMessage(nodeIdOf(message.getSrc()), message.getArray());
+                    cluster.received(message);
                 }
             });
             try {
