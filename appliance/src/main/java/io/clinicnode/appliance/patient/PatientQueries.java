@@ -6,9 +6,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -67,35 +69,42 @@ public final class PatientQueries {
             return List.of();
         }
         String driver = parts.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
-        StringBuilder sql = new StringBuilder("SELECT p.* FROM patient_name_token t JOIN patient p ON p.id = t.patient_id"
-                + " WHERE t.token >= ? AND t.token < ?");
-        List<Object> params = new ArrayList<>();
-        params.add(driver);
-        params.add(prefixEnd(driver));
+        // Candidates come from the token index alone: the driver's range in index order, each other part
+        // checked by an index lookup on the candidate's own tokens. Patient rows are read only for the
+        // (at most limit) patients found, never for the candidates passed over.
+        StringBuilder sql = new StringBuilder("SELECT t.patient_id FROM patient_name_token t WHERE t.token >= ? AND t.token < ?");
+        List<Object> params = new ArrayList<>(List.of(driver, prefixEnd(driver)));
         for (String part : parts) {
-            if (part != driver) {
-                sql.append(" AND p.search_name LIKE ?");
-                params.add("% " + part + "%");
+            if (!part.equals(driver)) {
+                sql.append(" AND EXISTS (SELECT 1 FROM patient_name_token o WHERE o.patient_id = t.patient_id"
+                        + " AND o.token >= ? AND o.token < ?)");
+                params.add(part);
+                params.add(prefixEnd(part));
             }
         }
         // One patient can match through two of its name parts; ask for more rows and keep each once.
         sql.append(" ORDER BY t.token, t.patient_id LIMIT ?");
         params.add(limit * 3);
-        return distinct(db.execute().query(sql.toString(), params.toArray()), limit);
+        Set<String> ids = new LinkedHashSet<>();
+        try (Stream<DbRow> rows = db.execute().query(sql.toString(), params.toArray())) {
+            rows.takeWhile(row -> ids.size() < limit).forEach(row -> ids.add(Rows.text(row, "patient_id")));
+        }
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
     private List<JsonObject> byNumber(String digits, int limit) {
         String reversed = new StringBuilder(digits).reverse().toString();
         DbExecute execute = db.execute();
-        Stream<DbRow> rows = Stream.of(
-                        execute.query("SELECT * FROM patient WHERE document_key >= ? AND document_key < ? ORDER BY document_key LIMIT ?",
-                                digits, prefixEnd(digits), limit),
-                        execute.query("SELECT * FROM patient WHERE phone_rev >= ? AND phone_rev < ? ORDER BY phone_rev LIMIT ?",
-                                reversed, prefixEnd(reversed), limit),
-                        execute.query("SELECT * FROM patient WHERE secondary_rev >= ? AND secondary_rev < ? ORDER BY secondary_rev LIMIT ?",
-                                reversed, prefixEnd(reversed), limit))
-                .flatMap(stream -> stream);
-        return distinct(rows, limit);
+        Map<String, JsonObject> found = new LinkedHashMap<>();
+        // One query at a time, each stream closed before the next: a DbClient stream holds a pooled
+        // connection until it is closed, and an unconsumed one would never give it back.
+        collect(found, limit, execute.query("SELECT * FROM patient WHERE document_key >= ? AND document_key < ?"
+                + " ORDER BY document_key LIMIT ?", digits, prefixEnd(digits), limit));
+        collect(found, limit, execute.query("SELECT * FROM patient WHERE phone_rev >= ? AND phone_rev < ?"
+                + " ORDER BY phone_rev LIMIT ?", reversed, prefixEnd(reversed), limit));
+        collect(found, limit, execute.query("SELECT * FROM patient WHERE secondary_rev >= ? AND secondary_rev < ?"
+                + " ORDER BY secondary_rev LIMIT ?", reversed, prefixEnd(reversed), limit));
+        return List.copyOf(found.values());
     }
 
     /**
@@ -108,13 +117,12 @@ public final class PatientQueries {
         return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
     }
 
-    private static List<JsonObject> distinct(Stream<DbRow> rows, int limit) {
-        Map<String, JsonObject> found = new LinkedHashMap<>();
+    /** Adds each row's patient once until {@code limit} are found, and always closes {@code rows}. */
+    private static void collect(Map<String, JsonObject> found, int limit, Stream<DbRow> rows) {
         try (rows) {
             rows.takeWhile(row -> found.size() < limit)
                     .forEach(row -> found.putIfAbsent(Rows.text(row, "id"), json(row)));
         }
-        return List.copyOf(found.values());
     }
 
     private static Optional<LocalDate> date(String text) {
