@@ -73,6 +73,17 @@ class PatientApiTest {
     }
 
     @Test
+    void manyNumberSearchesThatStopEarlyLeaveTheNodeAnswering() {
+        desk.post("/api/patients", patient("Pool Check", "1970-01-01").add("document", "765.432.108-26").build());
+
+        // Each of these stops after its first query; more of them than the database pool has connections.
+        for (int search = 0; search < 40; search++) {
+            assertThat(desk.get("/api/patients?q=76543210826&limit=1").json().getJsonArray("items")).hasSize(1);
+        }
+        assertThat(desk.get("/api/patients?q=pool").status()).isEqualTo(200);
+    }
+
+    @Test
     void invalidFieldsAreEachNamedAndNothingIsWritten() {
         ApiClient.Response response = desk.post("/api/patients", Json.createObjectBuilder()
                 .add("fullName", "Nobody Valid").add("birthDate", "1990-02-30").add("document", "111.111.111-11")
