@@ -11,6 +11,11 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 
+import io.clinicnode.appliance.appointment.AppointmentEvents;
+import io.clinicnode.appliance.appointment.AppointmentQueries;
+import io.clinicnode.appliance.appointment.AppointmentService;
+import io.clinicnode.appliance.audit.AuditQueries;
+import io.clinicnode.appliance.audit.AuditService;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
@@ -22,6 +27,9 @@ import io.clinicnode.appliance.observe.RequestMetrics;
 import io.clinicnode.appliance.patient.PatientEvents;
 import io.clinicnode.appliance.patient.PatientQueries;
 import io.clinicnode.appliance.patient.PatientService;
+import io.clinicnode.appliance.practitioner.PractitionerEvents;
+import io.clinicnode.appliance.practitioner.PractitionerQueries;
+import io.clinicnode.appliance.practitioner.PractitionerService;
 import io.clinicnode.appliance.session.Authenticator;
 import io.clinicnode.appliance.session.LoginThrottle;
 import io.clinicnode.appliance.session.SessionService;
@@ -32,6 +40,10 @@ import io.clinicnode.appliance.user.Role;
 import io.clinicnode.appliance.user.UserDirectory;
 import io.clinicnode.appliance.user.UserEvents;
 import io.clinicnode.appliance.user.UserService;
+import io.clinicnode.appliance.waitingroom.CheckInService;
+import io.clinicnode.appliance.waitingroom.WaitingRoomEvents;
+import io.clinicnode.appliance.waitingroom.WaitingRoomQueries;
+import io.clinicnode.appliance.waitingroom.WaitingRoomService;
 import io.clinicnode.appliance.write.Change;
 import io.clinicnode.appliance.write.NodeIdentity;
 import io.clinicnode.appliance.write.Projection;
@@ -91,6 +103,9 @@ public final class Node implements AutoCloseable {
         Projection projection = new Projection();
         UserEvents.register(projection);
         new PatientEvents(config.country()).register(projection);
+        PractitionerEvents.register(projection);
+        AppointmentEvents.register(projection);
+        WaitingRoomEvents.register(projection);
 
         Recovery.replay(journal, projection, db, hlc);
         WritePath writes = new WritePath(journal, projection, db, identity, hlc, meters);
@@ -102,6 +117,7 @@ public final class Node implements AutoCloseable {
         SessionStore sessions = new SessionStore(db, config.sessionIdleTimeout(), clock);
         LoginThrottle throttle = new LoginThrottle(5, java.time.Duration.ofMinutes(5), clock);
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
+        WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
 
         meters.getOrCreate(Gauge.builder("clinicnode.journal.backlog", writes, w -> w.backlog())
                 .description("Changes waiting for the journal writer"));
@@ -132,6 +148,11 @@ public final class Node implements AutoCloseable {
                             .register("/api/users", new UserService(writes, users, hasher, sessions, bodies))
                             .register("/api/patients", new PatientService(writes, new PatientQueries(db), bodies,
                                     config.country(), clinicClock))
+                            .register("/api/practitioners", new PractitionerService(writes, new PractitionerQueries(db), bodies))
+                            .register("/api/appointments", new AppointmentService(writes, new AppointmentQueries(db), bodies))
+                            .register("/api/checkins", new CheckInService(writes, waitingRoom, bodies))
+                            .register("/api/waiting-room", new WaitingRoomService(writes, waitingRoom, bodies, clinicClock))
+                            .register("/api/audit", new AuditService(new AuditQueries(db)))
                             .get("/openapi", Node::openApi)
                             .get("/openapi.yaml", Node::openApi);
                     ProblemHandlers.register(routing);

@@ -6,6 +6,7 @@ import java.util.List;
 import io.clinicnode.appliance.write.RejectedChange;
 
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -34,7 +35,17 @@ public final class ProblemHandlers {
                 .error(RejectedChange.class, ProblemHandlers::rejected)
                 .error(RequestException.class, (request, response, e) ->
                         send(response, e.status().code(), e.status().reasonPhrase(), "The request could not be read.", List.of()))
+                .error(HttpException.class, (request, response, e) ->
+                        send(response, e.status().code(), e.status().reasonPhrase(), httpDetail(e.status().code()), List.of()))
                 .error(Exception.class, ProblemHandlers::unexpected);
+    }
+
+    private static String httpDetail(int status) {
+        return switch (status) {
+            case 404 -> "There is nothing at this address. Check the URL against the API description at /openapi.";
+            case 405 -> "This address does not accept that method. Check the API description at /openapi.";
+            default -> "The request could not be served.";
+        };
     }
 
     private static void rejected(ServerRequest request, ServerResponse response, RejectedChange rejection) {

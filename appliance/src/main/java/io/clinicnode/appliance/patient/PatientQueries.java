@@ -122,6 +122,11 @@ public final class PatientQueries {
         return db.get("SELECT * FROM patient WHERE id = ?", id).map(PatientQueries::data);
     }
 
+    /** The full name of patient {@code id}, read inside the caller's transaction; empty when there is none. */
+    public static Optional<String> name(DbExecute db, String id) {
+        return db.get("SELECT full_name FROM patient WHERE id = ?", id).map(row -> Rows.text(row, "full_name"));
+    }
+
     private static PatientData data(DbRow row) {
         String sex = Rows.text(row, "sex");
         PatientData.Address address = new PatientData.Address(Rows.text(row, "address_line"), Rows.text(row, "address_city"),

@@ -36,8 +36,9 @@ public final class SessionStore {
         this.clock = clock;
     }
 
-    /** Opens a session and returns its bearer token together with the session. */
+    /** Opens a session and returns its bearer token together with the session; drops expired ones on the way. */
     public Issued open(String username) {
+        purgeExpired();
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -78,8 +79,8 @@ public final class SessionStore {
         db.execute().dml("DELETE FROM user_session WHERE username = ?", username);
     }
 
-    /** Deletes expired sessions; returns how many. */
-    public long purgeExpired() {
+    /** Deletes expired sessions (an indexed range delete, cheap enough to run at every login). */
+    long purgeExpired() {
         return db.execute().dml("DELETE FROM user_session WHERE expires_at <= ?", Rows.utc(clock.instant()));
     }
 

@@ -1,0 +1,81 @@
+package io.clinicnode.appliance.appointment;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import io.clinicnode.appliance.http.JsonFields;
+import io.clinicnode.appliance.store.Rows;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * Reads appointments from the projection, with the names of their patient and practitioner. Start and end
+ * are stored as clinic-local date-times (the agenda is local; a change of UTC offset must not move it).
+ *
+ * <p>Thread-safe.
+ */
+public final class AppointmentQueries {
+    private static final String SELECT = "SELECT a.*, p.full_name AS patient_name, r.full_name AS practitioner_name"
+            + " FROM appointment a JOIN patient p ON p.id = a.patient_id JOIN practitioner r ON r.id = a.practitioner_id";
+
+    private final DbClient db;
+
+    public AppointmentQueries(DbClient db) {
+        this.db = db;
+    }
+
+    public Optional<JsonObject> find(String id) {
+        return db.execute().get(SELECT + " WHERE a.id = ?", id).map(AppointmentQueries::json);
+    }
+
+    /** Every appointment starting on {@code day}, whatever its status, by start time. */
+    public List<JsonObject> onDay(LocalDate day, Optional<String> practitionerId) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE a.start_at >= ? AND a.start_at < ?");
+        List<Object> params = new ArrayList<>(List.of(day.atStartOfDay(), day.plusDays(1).atStartOfDay()));
+        practitionerId.ifPresent(id -> {
+            sql.append(" AND a.practitioner_id = ?");
+            params.add(id);
+        });
+        sql.append(" ORDER BY a.start_at, practitioner_name, a.id");
+        try (Stream<DbRow> rows = db.execute().query(sql.toString(), params.toArray())) {
+            return rows.map(AppointmentQueries::json).toList();
+        }
+    }
+
+    /** Appointment {@code id} as stored, read inside the caller's transaction. */
+    public static Optional<Appointment> load(DbExecute db, String id) {
+        return db.get("SELECT * FROM appointment WHERE id = ?", id).map(AppointmentQueries::appointment);
+    }
+
+    static Appointment appointment(DbRow row) {
+        return new Appointment(Rows.text(row, "id"), Rows.text(row, "patient_id"), Rows.text(row, "practitioner_id"),
+                Rows.dateTime(row, "start_at"), Rows.dateTime(row, "end_at"),
+                AppointmentStatus.valueOf(Rows.text(row, "status")), Rows.text(row, "notes"));
+    }
+
+    private static JsonObject json(DbRow row) {
+        Appointment appointment = appointment(row);
+        return Json.createObjectBuilder()
+                .add("id", appointment.id())
+                .add("patientId", appointment.patientId())
+                .add("patientName", Rows.text(row, "patient_name"))
+                .add("practitionerId", appointment.practitionerId())
+                .add("practitionerName", Rows.text(row, "practitioner_name"))
+                .add("start", appointment.start().toString())
+                .add("end", appointment.end().toString())
+                .add("durationMinutes", appointment.durationMinutes())
+                .add("status", appointment.status().name())
+                .add("notes", JsonFields.text(appointment.notes()))
+                .add("createdAt", Rows.instant(row, "created_at").toString())
+                .add("updatedAt", Rows.instant(row, "updated_at").toString())
+                .build();
+    }
+}

@@ -1,0 +1,136 @@
+package io.clinicnode.appliance.appointment;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.clinicnode.appliance.http.ApiProblem;
+import io.clinicnode.appliance.http.FieldReader;
+import io.clinicnode.appliance.http.JsonBodies;
+import io.clinicnode.appliance.http.Queries;
+import io.clinicnode.appliance.http.Responses;
+import io.clinicnode.appliance.session.CurrentUser;
+import io.clinicnode.appliance.write.Change;
+import io.clinicnode.appliance.write.RejectedChange;
+import io.clinicnode.appliance.write.WritePath;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+/**
+ * {@code /api/appointments}: book, list by day, read, move, cancel and mark no-shows. Whether a slot is free
+ * is decided by {@link AppointmentEvents} when the change is applied, never here.
+ *
+ * <p>Thread-safe.
+ */
+public final class AppointmentService implements HttpService {
+    static final int MIN_MINUTES = 5;
+    static final int MAX_MINUTES = 480;
+
+    private final WritePath writes;
+    private final AppointmentQueries queries;
+    private final JsonBodies bodies;
+
+    public AppointmentService(WritePath writes, AppointmentQueries queries, JsonBodies bodies) {
+        this.writes = writes;
+        this.queries = queries;
+        this.bodies = bodies;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .post("/", this::book)
+                .get("/{id}", this::get)
+                .patch("/{id}", this::change);
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        CurrentUser.of(request);
+        LocalDate date = Queries.date(request, "date")
+                .orElseThrow(() -> Queries.invalid("date", "is required, as YYYY-MM-DD"));
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        queries.onDay(date, Queries.idParameter(request, "practitionerId")).forEach(items::add);
+        Responses.ok(response, Json.createObjectBuilder().add("items", items).build());
+    }
+
+    private void book(ServerRequest request, ServerResponse response) {
+        CurrentUser user = CurrentUser.of(request);
+        FieldReader fields = new FieldReader(bodies.object(request));
+        String patientId = id(fields, "patientId");
+        String practitionerId = id(fields, "practitionerId");
+        LocalDateTime start = start(fields, true);
+        Integer duration = fields.requiredInt("durationMinutes", MIN_MINUTES, MAX_MINUTES);
+        String notes = fields.optionalText("notes", 500);
+        fields.throwIfInvalid();
+        String id = UUID.randomUUID().toString();
+        writes.write(new Change(AppointmentEvents.BOOKED, id, user.username(),
+                AppointmentEvents.bookedPayload(patientId, practitionerId, start, duration, notes)));
+        Responses.created(response, "/api/appointments/" + id, found(id));
+    }
+
+    private void get(ServerRequest request, ServerResponse response) {
+        CurrentUser.of(request);
+        Responses.ok(response, found(Queries.id(request, "appointment")));
+    }
+
+    /** One change per request: a move ({@code start} and/or {@code durationMinutes}) or a new {@code status}. */
+    private void change(ServerRequest request, ServerResponse response) {
+        CurrentUser user = CurrentUser.of(request);
+        String id = Queries.id(request, "appointment");
+        FieldReader fields = new FieldReader(bodies.object(request));
+        boolean move = fields.has("start") || fields.has("durationMinutes");
+        if (move && fields.has("status")) {
+            fields.error("status", "cannot change together with start or durationMinutes; send one change at a time");
+        } else if (!move && !fields.has("status")) {
+            fields.error("status", "is required, unless start or durationMinutes is sent to move the appointment");
+        }
+        LocalDateTime start = start(fields, false);
+        Integer duration = fields.optionalInt("durationMinutes", MIN_MINUTES, MAX_MINUTES);
+        AppointmentStatus status = fields.optionalEnum("status", AppointmentStatus.class);
+        fields.throwIfInvalid();
+        found(id);
+        if (move) {
+            writes.write(new Change(AppointmentEvents.MOVED, id, user.username(), AppointmentEvents.movedPayload(start, duration)));
+        } else {
+            writes.write(new Change(statusEvent(status), id, user.username(), Json.createObjectBuilder().build()));
+        }
+        Responses.ok(response, found(id));
+    }
+
+    private static String statusEvent(AppointmentStatus status) {
+        return switch (status) {
+            case CANCELLED -> AppointmentEvents.CANCELLED;
+            case NO_SHOW -> AppointmentEvents.NO_SHOW;
+            case BOOKED, CHECKED_IN, COMPLETED -> throw new RejectedChange(RejectedChange.Reason.CONFLICT, "status",
+                    "An appointment cannot be set to " + status.name() + " directly: it is BOOKED when booked, CHECKED_IN by a"
+                            + " check-in (POST /api/checkins) and COMPLETED when its visit is marked DONE in the waiting room.");
+        };
+    }
+
+    /** A record id field: ids that name no record are refused by the change itself, naming the field (404). */
+    private static String id(FieldReader fields, String name) {
+        String id = fields.requiredText(name, 36);
+        return id == null ? null : id.toLowerCase(Locale.ROOT);
+    }
+
+    private static LocalDateTime start(FieldReader fields, boolean required) {
+        LocalDateTime start = required ? fields.requiredDateTime("start") : fields.optionalDateTime("start");
+        if (start != null && (start.getSecond() != 0 || start.getNano() != 0)) {
+            fields.error("start", "must be on a whole minute, as YYYY-MM-DDTHH:MM");
+            return null;
+        }
+        return start;
+    }
+
+    private JsonObject found(String id) {
+        return queries.find(id).orElseThrow(() -> ApiProblem.notFound("No appointment with id " + id + "."));
+    }
+}

@@ -1,0 +1,41 @@
+package io.clinicnode.appliance.audit;
+
+import io.clinicnode.appliance.http.Queries;
+import io.clinicnode.appliance.http.Responses;
+import io.clinicnode.appliance.session.CurrentUser;
+import io.clinicnode.appliance.user.Role;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+
+/** {@code /api/audit} (admin only): who viewed or changed a patient's records, newest first. Thread-safe. */
+public final class AuditService implements HttpService {
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final AuditQueries queries;
+
+    public AuditService(AuditQueries queries) {
+        this.queries = queries;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list);
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        CurrentUser.require(request, Role.ADMIN);
+        String patientId = Queries.idParameter(request, "patientId")
+                .orElseThrow(() -> Queries.invalid("patientId", "is required: the id of the patient whose trail to show"));
+        int limit = Queries.integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        queries.forRecord(patientId, limit).forEach(items::add);
+        Responses.ok(response, Json.createObjectBuilder().add("items", items).build());
+    }
+}

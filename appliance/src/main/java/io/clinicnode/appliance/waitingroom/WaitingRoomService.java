@@ -1,0 +1,73 @@
+package io.clinicnode.appliance.waitingroom;
+
+import java.time.Clock;
+import java.time.LocalDate;
+
+import io.clinicnode.appliance.http.ApiProblem;
+import io.clinicnode.appliance.http.FieldReader;
+import io.clinicnode.appliance.http.JsonBodies;
+import io.clinicnode.appliance.http.Queries;
+import io.clinicnode.appliance.http.Responses;
+import io.clinicnode.appliance.session.CurrentUser;
+import io.clinicnode.appliance.write.Change;
+import io.clinicnode.appliance.write.WritePath;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+/** {@code /api/waiting-room}: the board of a day's checked-in patients, and moving each visit forward. Thread-safe. */
+public final class WaitingRoomService implements HttpService {
+    private final WritePath writes;
+    private final WaitingRoomQueries queries;
+    private final JsonBodies bodies;
+    private final Clock clinicClock;
+
+    /** @param clinicClock a clock in the clinic's time zone, which decides what "today" is */
+    public WaitingRoomService(WritePath writes, WaitingRoomQueries queries, JsonBodies bodies, Clock clinicClock) {
+        this.writes = writes;
+        this.queries = queries;
+        this.bodies = bodies;
+        this.clinicClock = clinicClock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::board)
+                .get("/{id}", this::get)
+                .patch("/{id}", this::change);
+    }
+
+    private void board(ServerRequest request, ServerResponse response) {
+        CurrentUser.of(request);
+        LocalDate day = Queries.date(request, "date").orElseGet(() -> LocalDate.now(clinicClock));
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        queries.board(day, Queries.idParameter(request, "practitionerId")).forEach(items::add);
+        Responses.ok(response, Json.createObjectBuilder().add("date", day.toString()).add("items", items).build());
+    }
+
+    private void get(ServerRequest request, ServerResponse response) {
+        CurrentUser.of(request);
+        Responses.ok(response, found(Queries.id(request, "waiting-room entry")));
+    }
+
+    private void change(ServerRequest request, ServerResponse response) {
+        CurrentUser user = CurrentUser.of(request);
+        String id = Queries.id(request, "waiting-room entry");
+        FieldReader fields = new FieldReader(bodies.object(request));
+        WaitingStatus status = fields.requiredEnum("status", WaitingStatus.class);
+        fields.throwIfInvalid();
+        found(id);
+        writes.write(new Change(WaitingRoomEvents.STATUS_CHANGED, id, user.username(), WaitingRoomEvents.statusChangedPayload(status)));
+        Responses.ok(response, found(id));
+    }
+
+    private JsonObject found(String id) {
+        return queries.find(id).orElseThrow(() -> ApiProblem.notFound("No waiting-room entry with id " + id + "."));
+    }
+}

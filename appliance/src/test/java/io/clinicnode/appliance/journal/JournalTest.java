@@ -1,0 +1,72 @@
+package io.clinicnode.appliance.journal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalTest {
+    @TempDir
+    Path dir;
+
+    private static Event event(long seq) {
+        return new Event("clinic-a", "node-1", seq, 1000L + seq, "test.happened", "key-" + seq, "tester",
+                "{\"n\":" + seq + ",\"text\":\"ção\"}");
+    }
+
+    @Test
+    void eventsReadBackExactlyAsWrittenAfterReopening() {
+        try (Journal journal = Journal.open(dir)) {
+            for (long seq = 1; seq <= 3; seq++) {
+                journal.append(event(seq));
+            }
+            journal.sync();
+        }
+        List<Event> read = new ArrayList<>();
+        try (Journal journal = Journal.open(dir)) {
+            journal.replay(0, (index, event) -> read.add(event));
+        }
+        assertThat(read).containsExactly(event(1), event(2), event(3));
+    }
+
+    @Test
+    void replayStartsAfterTheGivenIndex() {
+        long secondIndex;
+        try (Journal journal = Journal.open(dir)) {
+            journal.append(event(1));
+            secondIndex = journal.append(event(2));
+            journal.append(event(3));
+            journal.sync();
+
+            List<Long> seqs = new ArrayList<>();
+            long last = journal.replay(secondIndex, (index, event) -> seqs.add(event.originSeq()));
+
+            assertThat(seqs).containsExactly(3L);
+            assertThat(last).isGreaterThan(secondIndex);
+        }
+    }
+
+    @Test
+    void replayFromAnIndexTheJournalDoesNotHoldIsRefused() {
+        try (Journal journal = Journal.open(dir)) {
+            journal.append(event(1));
+            journal.sync();
+            assertThatThrownBy(() -> journal.replay(Long.MAX_VALUE / 2, (index, event) -> { }))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageContaining("restore");
+        }
+    }
+
+    @Test
+    void syncWithNothingAppendedIsHarmless() {
+        try (Journal journal = Journal.open(dir)) {
+            journal.sync();
+            assertThat(journal.replay(0, (index, event) -> { })).isZero();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.clinicnode.appliance.write;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.clinicnode.appliance.journal.Event;
+import io.clinicnode.appliance.journal.HybridLogicalClock;
+import io.clinicnode.appliance.journal.Journal;
+import io.clinicnode.appliance.store.Database;
+import io.clinicnode.appliance.store.Rows;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbTransaction;
+import io.helidon.metrics.api.Metrics;
+
+import jakarta.json.Json;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The write path against a real journal and a real H2 file, with a tiny "note" projection of its own so
+ * the tests speak only of the mechanism.
+ */
+class WritePathTest {
+    private static final NodeIdentity NODE = new NodeIdentity("clinic-a", "node-1");
+
+    @TempDir
+    Path dir;
+
+    /** Notes are rows in node_meta; a note whose text is "refuse" is refused, "explode" fails unexpectedly. */
+    private static Projection projection() {
+        return new Projection().register("note.added", (event, payload, db) -> {
+            String text = payload.getString("text");
+            if (text.equals("refuse")) {
+                throw new RejectedChange(RejectedChange.Reason.CONFLICT, "text", "refused on purpose");
+            }
+            if (text.equals("explode")) {
+                db.dml("INSERT INTO node_meta (meta_name, meta_value) VALUES (?, ?)", "half-" + event.key(), "written");
+                throw new IllegalStateException("failed on purpose after writing a row");
+            }
+            db.dml("INSERT INTO node_meta (meta_name, meta_value) VALUES (?, ?)", event.key(), text);
+        });
+    }
+
+    private static Change note(String key, String text) {
+        return new Change("note.added", key, "tester", Json.createObjectBuilder().add("text", text).build());
+    }
+
+    private static List<String> notes(DbClient db) {
+        return db.execute().query("SELECT meta_name FROM node_meta WHERE meta_name LIKE 'n%' OR meta_name LIKE 'half-%' ORDER BY meta_name")
+                .map(row -> Rows.text(row, "meta_name")).toList();
+    }
+
+    @Test
+    void acknowledgedChangeIsInTheJournalAndTheDatabase() {
+        try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+            Event event = writes.write(note("n1", "hello"));
+            writes.close();
+
+            assertThat(event.origin()).isEqualTo("node-1");
+            assertThat(event.originSeq()).isEqualTo(1);
+            assertThat(notes(database.client())).containsExactly("n1");
+            List<Event> journaled = new ArrayList<>();
+            journal.replay(0, (index, e) -> journaled.add(e));
+            assertThat(journaled).containsExactly(event);
+        }
+    }
+
+    @Test
+    void refusedChangeIsNeitherJournaledNorAppliedAndDoesNotUseASequenceNumber() {
+        try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+
+            assertThatThrownBy(() -> writes.write(note("n1", "refuse"))).isInstanceOf(RejectedChange.class);
+            Event next = writes.write(note("n2", "fine"));
+            writes.close();
+
+            assertThat(next.originSeq()).isEqualTo(1);
+            assertThat(notes(database.client())).containsExactly("n2");
+            assertThat(journal.replay(0, (index, e) -> assertThat(e.key()).isEqualTo("n2"))).isPositive();
+        }
+    }
+
+    @Test
+    void oneFailingChangeInAGroupLeavesNoTraceAndTheOthersSucceed() {
+        try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+            List<CompletableFuture<Event>> futures = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                futures.add(writes.submit(note("n" + (100 + i), i == 25 ? "explode" : "ok")));
+            }
+            long failed = futures.stream().filter(future -> future.handle((event, error) -> error != null).join()).count();
+            writes.close();
+
+            assertThat(failed).isEqualTo(1);
+            assertThat(notes(database.client())).hasSize(49).noneMatch(name -> name.startsWith("half-"));
+        }
+    }
+
+    @Test
+    void replayAppliesWhatTheDatabaseMissedAndApplyingTwiceChangesNothing() {
+        Projection projection = projection();
+        List<Event> events = new ArrayList<>();
+        try (Journal journal = Journal.open(dir.resolve("journal"))) {
+            // As if the node died after the journal sync but before the H2 commit: journal only.
+            for (int seq = 1; seq <= 3; seq++) {
+                Event event = new Event("clinic-a", "node-1", seq, seq, "note.added", "n" + seq, "tester",
+                        Json.createObjectBuilder().add("text", "t" + seq).build().toString());
+                events.add(event);
+                journal.append(event);
+            }
+            journal.sync();
+        }
+        try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
+            HybridLogicalClock clock = new HybridLogicalClock(Clock.systemUTC());
+
+            assertThat(Recovery.replay(journal, projection, database.client(), clock)).isEqualTo(3);
+            assertThat(Recovery.replay(journal, projection, database.client(), clock)).isZero();
+            DbTransaction tx = database.client().transaction();
+            assertThat(projection.apply(events.get(1), tx)).isFalse();
+            tx.commit();
+
+            assertThat(notes(database.client())).containsExactly("n1", "n2", "n3");
+            WritePath writes = new WritePath(journal, projection, database.client(), NODE, clock, Metrics.globalRegistry());
+            assertThat(writes.write(note("n4", "after")).originSeq()).as("sequence continues after replay").isEqualTo(4);
+            writes.close();
+        }
+    }
+
+    @Test
+    void replayAfterLosingTheDatabaseRebuildsItFromTheJournal() {
+        try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+            writes.write(note("n1", "a"));
+            writes.write(note("n2", "b"));
+            writes.close();
+        }
+        try (Database database = Database.open(dir.resolve("fresh-db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
+            Recovery.replay(journal, projection(), database.client(), new HybridLogicalClock(Clock.systemUTC()));
+
+            assertThat(notes(database.client())).containsExactly("n1", "n2");
+        }
+    }
+}
