@@ -3,6 +3,7 @@ package io.clinicnode.installer.bench;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import io.clinicnode.appliance.patient.PatientData;
@@ -18,9 +19,27 @@ import io.clinicnode.installer.generate.SyntheticPatients;
 final class SearchQueries {
     private static final DateTimeFormatter DAY_MONTH_YEAR = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
-    /** What a query looks for. */
+    /**
+     * What a query looks for, and its share of the mix in percent. Phone suffixes come last: on a large register
+     * they are the queries that can exhaust the node's database pool (see docs/PERFORMANCE.md).
+     */
     enum Kind {
-        NAME_PREFIX, FIRST_NAME_AND_SURNAME, BIRTH_DATE, CPF, PHONE_SUFFIX
+        NAME_PREFIX(30), FIRST_NAME_AND_SURNAME(25), BIRTH_DATE(15), CPF(15), PHONE_SUFFIX(15);
+
+        private final int percent;
+
+        Kind(int percent) {
+            this.percent = percent;
+        }
+
+        /** This kind's part of {@code total} queries. */
+        int share(int total) {
+            return Math.max(1, total * percent / 100);
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
     }
 
     record Query(Kind kind, String text) {
@@ -34,29 +53,30 @@ final class SearchQueries {
         this.patientCount = patientCount;
     }
 
-    /** A query about a random patient: 30 % name prefix, 25 % two names, 15 % each birth date, CPF, phone. */
-    Query next(SplittableRandom random) {
+    /** A query of {@code kind} about a random patient of the data set. */
+    Query next(Kind kind, SplittableRandom random) {
         PatientData patient = patients.patient(random.nextLong(patientCount));
-        int pick = random.nextInt(100);
-        if (pick < 30) {
-            String part = randomNamePart(patient, random);
-            return new Query(Kind.NAME_PREFIX, part.substring(0, Math.min(part.length(), 3 + random.nextInt(3))));
+        while (kind == Kind.CPF && patient.document() == null) {
+            patient = patients.patient(random.nextLong(patientCount));
         }
-        if (pick < 55) {
-            List<String> parts = nameParts(patient);
-            String surname = parts.getLast();
-            return new Query(Kind.FIRST_NAME_AND_SURNAME,
-                    parts.getFirst() + " " + surname.substring(0, Math.min(surname.length(), 3 + random.nextInt(4))));
-        }
-        if (pick < 70) {
-            return new Query(Kind.BIRTH_DATE, random.nextBoolean() ? patient.birthDate().toString()
-                    : DAY_MONTH_YEAR.format(patient.birthDate()));
-        }
-        if (pick < 85 && patient.document() != null) {
-            return new Query(Kind.CPF, random.nextBoolean() ? patient.document() : patient.document().replaceAll("\\D", ""));
-        }
-        String digits = patient.phone().replaceAll("\\D", "");
-        return new Query(Kind.PHONE_SUFFIX, digits.substring(digits.length() - 4));
+        String text = switch (kind) {
+            case NAME_PREFIX -> {
+                String part = randomNamePart(patient, random);
+                yield part.substring(0, Math.min(part.length(), 3 + random.nextInt(3)));
+            }
+            case FIRST_NAME_AND_SURNAME -> {
+                List<String> parts = nameParts(patient);
+                String surname = parts.getLast();
+                yield parts.getFirst() + " " + surname.substring(0, Math.min(surname.length(), 3 + random.nextInt(4)));
+            }
+            case BIRTH_DATE -> random.nextBoolean() ? patient.birthDate().toString() : DAY_MONTH_YEAR.format(patient.birthDate());
+            case CPF -> random.nextBoolean() ? patient.document() : patient.document().replaceAll("\\D", "");
+            case PHONE_SUFFIX -> {
+                String digits = patient.phone().replaceAll("\\D", "");
+                yield digits.substring(digits.length() - 4);
+            }
+        };
+        return new Query(kind, text);
     }
 
     private static String randomNamePart(PatientData patient, SplittableRandom random) {
