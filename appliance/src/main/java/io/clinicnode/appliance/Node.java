@@ -10,12 +10,18 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Optional;
 
 import io.clinicnode.appliance.appointment.AppointmentEvents;
 import io.clinicnode.appliance.appointment.AppointmentQueries;
 import io.clinicnode.appliance.appointment.AppointmentService;
 import io.clinicnode.appliance.audit.AuditQueries;
 import io.clinicnode.appliance.audit.AuditService;
+import io.clinicnode.appliance.board.BoardFeed;
+import io.clinicnode.appliance.cluster.ClusterService;
+import io.clinicnode.appliance.cluster.ClusterStatus;
+import io.clinicnode.appliance.cluster.DataChecksum;
+import io.clinicnode.appliance.config.ClusterSettings;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
@@ -35,6 +41,8 @@ import io.clinicnode.appliance.session.LoginThrottle;
 import io.clinicnode.appliance.session.SessionService;
 import io.clinicnode.appliance.session.SessionStore;
 import io.clinicnode.appliance.store.Database;
+import io.clinicnode.appliance.ui.UiBundle;
+import io.clinicnode.appliance.ui.UiService;
 import io.clinicnode.appliance.user.PasswordHasher;
 import io.clinicnode.appliance.user.Role;
 import io.clinicnode.appliance.user.UserDirectory;
@@ -49,6 +57,8 @@ import io.clinicnode.appliance.write.NodeIdentity;
 import io.clinicnode.appliance.write.Projection;
 import io.clinicnode.appliance.write.Recovery;
 import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.cluster.ClusterChannel;
+import io.clinicnode.cluster.ClusterCredentials;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.health.checks.DiskSpaceHealthCheck;
@@ -61,12 +71,14 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.websocket.WsRouting;
 
 import org.tinylog.Logger;
 
 /**
  * One ClinicNode server: journal, database, write path and web server, wired from a {@link NodeConfig}.
- * {@link #start} returns once the node has replayed its journal and serves requests.
+ * {@link #start} returns once the node has replayed its journal, serves requests and, when configured with a
+ * cluster directory, has joined its clinic's cluster (or founded it, when nobody answered within the join timeout).
  *
  * <p>Thread-safe.
  */
@@ -79,18 +91,27 @@ public final class Node implements AutoCloseable {
     private final Database database;
     private final Journal journal;
     private final WritePath writes;
+    private final BoardFeed board;
     private final WebServer server;
+    private final Optional<ClusterChannel> cluster;
+    private final String httpUrl;
 
-    private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes, WebServer server) {
+    private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes,
+                 BoardFeed board, WebServer server, Optional<ClusterChannel> cluster, String httpUrl) {
         this.config = config;
         this.identity = identity;
         this.database = database;
         this.journal = journal;
         this.writes = writes;
+        this.board = board;
         this.server = server;
+        this.cluster = cluster;
+        this.httpUrl = httpUrl;
     }
 
     public static Node start(NodeConfig config) {
+        // A wrong cluster directory fails before anything is opened, with the credentials' own sentence.
+        Optional<ClusterCredentials> credentials = config.cluster().map(settings -> ClusterCredentials.load(settings.directory()));
         Clock clock = Clock.systemUTC();
         Clock clinicClock = clock.withZone(config.timeZone());
         MeterRegistry meters = Metrics.globalRegistry();
@@ -118,11 +139,17 @@ public final class Node implements AutoCloseable {
         LoginThrottle throttle = new LoginThrottle(5, java.time.Duration.ofMinutes(5), clock);
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
         WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
+        BoardFeed board = new BoardFeed(sessions, users, clock);
+        writes.addCommitListener(board);
+        UiBundle ui = UiBundle.load(UiBundle.localeFor(config.country()), config.timeZone().getId());
+        ClusterStatus clusterStatus = new ClusterStatus(identity, new DataChecksum(db));
 
         meters.getOrCreate(Gauge.builder("clinicnode.journal.backlog", writes, w -> w.backlog())
                 .description("Changes waiting for the journal writer"));
         meters.getOrCreate(Gauge.builder("clinicnode.journal.size.bytes", journal, j -> j.sizeOnDisk())
                 .description("Bytes the journal takes on disk"));
+        meters.getOrCreate(Gauge.builder("clinicnode.board.subscribers", board, b -> b.subscribers())
+                .description("Browser screens receiving live updates over /ws/board"));
 
         HealthObserver health = HealthObserver.builder()
                 .details(true)
@@ -153,14 +180,74 @@ public final class Node implements AutoCloseable {
                             .register("/api/checkins", new CheckInService(writes, waitingRoom, bodies))
                             .register("/api/waiting-room", new WaitingRoomService(writes, waitingRoom, bodies, clinicClock))
                             .register("/api/audit", new AuditService(new AuditQueries(db)))
+                            .register("/api/cluster", new ClusterService(clusterStatus))
                             .get("/openapi", Node::openApi)
-                            .get("/openapi.yaml", Node::openApi);
+                            .get("/openapi.yaml", Node::openApi)
+                            .register(new UiService(ui));
                     ProblemHandlers.register(routing);
                 })
+                .addRouting(WsRouting.builder().endpoint("/ws/board", board::newSocket))
                 .build()
                 .start();
         Logger.info("Node {} of clinic {} serving on port {}", identity.nodeId(), identity.clinicId(), server.port());
-        return new Node(config, identity, database, journal, writes, server);
+        String httpUrl = httpUrl(config, server.port());
+        Optional<ClusterChannel> cluster;
+        try {
+            cluster = credentials.map(clinic -> joinCluster(config.cluster().orElseThrow(), clinic, identity, httpUrl, clusterStatus));
+        } catch (RuntimeException e) {
+            board.close();
+            server.stop();
+            writes.close();
+            journal.close();
+            database.close();
+            throw e;
+        }
+        clusterStatus.attach(cluster, httpUrl);
+        return new Node(config, identity, database, journal, writes, board, server, cluster, httpUrl);
+    }
+
+    /**
+     * Joins the clinic's cluster with this data directory's node id, advertising this node's HTTP address and clinic
+     * in its cluster address. A member of the same cluster that serves another clinic id means a misconfigured node:
+     * this one leaves again and fails to start.
+     */
+    private static ClusterChannel joinCluster(ClusterSettings settings, ClusterCredentials credentials, NodeIdentity identity,
+                                              String httpUrl, ClusterStatus status) {
+        ClusterChannel.Builder builder = ClusterChannel.builder(identity.nodeId(), credentials)
+                .bindAddress(settings.bindAddress())
+                .port(settings.port())
+                .attribute(ClusterStatus.HTTP_URL_ATTRIBUTE, httpUrl)
+                .attribute(ClusterStatus.CLINIC_ATTRIBUTE, identity.clinicId())
+                .onRequest(status::answer);
+        if (!settings.peers().isEmpty()) {
+            builder.peers(settings.peers());
+        }
+        ClusterChannel channel = builder.connect();
+        for (String member : channel.membership().members()) {
+            Optional<String> clinic = channel.attribute(member, ClusterStatus.CLINIC_ATTRIBUTE);
+            if (clinic.isPresent() && !clinic.get().equals(identity.clinicId())) {
+                channel.close();
+                throw new ApplianceException("This node serves clinic '" + identity.clinicId() + "' but cluster member "
+                        + member + " serves clinic '" + clinic.get() + "' with the same cluster credentials ("
+                        + settings.directory() + "). Start every node of one clinic with the same --clinic-id.");
+            }
+        }
+        Logger.info("Node {} joined the cluster at {}:{}: members {}, leader {}", identity.nodeId(),
+                settings.bindAddress().getHostAddress(), settings.port(), channel.membership().members(),
+                channel.membership().leader());
+        return channel;
+    }
+
+    /**
+     * The address browsers and other nodes reach this node's web server at: the configured host, or when it listens
+     * on all interfaces, the cluster bind address (the LAN address the others know this node by), else 127.0.0.1.
+     */
+    private static String httpUrl(NodeConfig config, int port) {
+        String host = config.host();
+        if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = config.cluster().map(settings -> settings.bindAddress().getHostAddress()).orElse("127.0.0.1");
+        }
+        return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static void openApi(io.helidon.webserver.http.ServerRequest request, io.helidon.webserver.http.ServerResponse response) {
@@ -224,6 +311,16 @@ public final class Node implements AutoCloseable {
         return server.port();
     }
 
+    /** The address others reach this node's web server at, e.g. {@code http://192.168.1.20:8080}. */
+    public String httpUrl() {
+        return httpUrl;
+    }
+
+    /** This node's cluster channel; empty when it runs alone. */
+    public Optional<ClusterChannel> cluster() {
+        return cluster;
+    }
+
     public NodeIdentity identity() {
         return identity;
     }
@@ -240,9 +337,11 @@ public final class Node implements AutoCloseable {
         return database.client();
     }
 
-    /** Stops serving, writes what is queued, and closes the journal and database. */
+    /** Leaves the cluster, stops serving, writes what is queued, and closes the journal and database. */
     @Override
     public void close() {
+        cluster.ifPresent(ClusterChannel::close);
+        board.close();
         server.stop();
         writes.close();
         journal.close();

@@ -1,6 +1,8 @@
 /**
- * Cluster membership for a clinic's nodes. A node started without cluster credentials runs standalone and
- * is its own leader ({@link io.clinicnode.cluster.Membership#standalone}); the JGroups channel that forms a
- * clinic cluster arrives with the cluster step and feeds the same {@link io.clinicnode.cluster.Membership} view.
+ * Cluster membership and trust for a clinic's nodes. {@link io.clinicnode.cluster.ClusterInit} creates a clinic's
+ * credentials, {@link io.clinicnode.cluster.ClusterCredentials} loads and checks them, and
+ * {@link io.clinicnode.cluster.ClusterChannel} joins the clinic's JGroups cluster over mutual TLS and publishes each
+ * view as a {@link io.clinicnode.cluster.Membership}. A node started without cluster credentials runs standalone and
+ * is its own leader ({@link io.clinicnode.cluster.Membership#standalone}).
  */
 package io.clinicnode.cluster;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "clinicnode", mixinStandardHelpOptions = true, version = "ClinicNode 0.1.0",
         description = "Runs and looks after ClinicNode nodes.",
-        subcommands = {NodeCommand.class, DemoCommand.class, GenerateCommand.class, BenchCommand.class})
+        subcommands = {NodeCommand.class, DemoCommand.class, ClusterInitCommand.class, ClusterTokenCommand.class,
+                GenerateCommand.class, BenchCommand.class})
 public final class ClinicNodeCli {
     public static final int OK = 0;
     public static final int FAILED = 1;
@@ -25,14 +26,19 @@ public final class ClinicNodeCli {
     }
 
     public static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new ClinicNodeCli());
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs with the given output and error writers (tests read them). */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new ClinicNodeCli()).setOut(out).setErr(err);
         commandLine.setExecutionExceptionHandler((exception, cmd, parsed) -> {
-            PrintWriter err = cmd.getErr();
-            err.println("ERROR: " + sentence(exception));
+            PrintWriter errors = cmd.getErr();
+            errors.println("ERROR: " + sentence(exception));
             if (parsed.hasMatchedOption("--verbose")) {
-                exception.printStackTrace(err);
+                exception.printStackTrace(errors);
             }
-            err.flush();
+            errors.flush();
             return FAILED;
         });
         return commandLine.execute(args);

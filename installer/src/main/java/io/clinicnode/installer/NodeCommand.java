@@ -5,9 +5,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.clinicnode.appliance.Node;
+import io.clinicnode.appliance.demo.DemoData;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code clinicnode node}: runs one node in the foreground until stopped (SIGTERM or Ctrl-C). */
 @Command(name = "node", description = "Run a ClinicNode node in the foreground.")
@@ -15,9 +17,16 @@ final class NodeCommand implements Callable<Integer> {
     @Mixin
     NodeOptions options;
 
+    /** Used by {@code clinicnode demo --nodes N} to fill its first node; not meant for real clinics. */
+    @Option(names = "--demo-data", hidden = true, description = "Fill a new node with the demo clinic.")
+    boolean demoData;
+
     @Override
     public Integer call() throws InterruptedException {
         Node node = Node.start(options.toConfig(Map.of()));
+        if (demoData) {
+            DemoData.loadIfEmpty(node, DemoCommand.DEMO_PASSWORD);
+        }
         System.out.println("ClinicNode " + node.identity().nodeId() + " (clinic " + node.identity().clinicId()
                 + ") ready at http://127.0.0.1:" + node.port() + "/");
         System.out.flush();

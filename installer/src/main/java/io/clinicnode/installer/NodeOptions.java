@@ -28,6 +28,21 @@ final class NodeOptions {
     @Option(names = "--clinic-id", description = "Clinic this node serves; fixed when the data directory is created.")
     String clinicId;
 
+    @Option(names = "--cluster-dir", description = "Cluster directory from `clinicnode cluster-init` (or a copy): join that"
+            + " clinic's cluster. Without it the node runs alone.")
+    Path clusterDir;
+
+    @Option(names = "--cluster-port", description = "Cluster port (TLS; default 7800); failure detection uses port + 100..103.")
+    Integer clusterPort;
+
+    @Option(names = "--peers", paramLabel = "HOST:PORT,…", description = "The cluster's members (may include this node);"
+            + " without it members are found by multicast on the LAN.")
+    String peers;
+
+    @Option(names = "--cluster-bind", paramLabel = "ADDR", description = "This node's LAN address for the cluster (default"
+            + " 127.0.0.1 when every peer is on this machine; never all interfaces).")
+    String clusterBind;
+
     @Option(names = "--config", description = "YAML file with further settings (see docs/OPERATIONS.md).")
     Path configFile;
 
@@ -41,6 +56,18 @@ final class NodeOptions {
         values.put(NodeConfig.ROOT + ".host", host);
         if (clinicId != null) {
             values.put(NodeConfig.ROOT + ".clinic-id", clinicId);
+        }
+        if (clusterDir != null) {
+            values.put(NodeConfig.ROOT + ".cluster.dir", clusterDir.toString());
+        }
+        if (clusterPort != null) {
+            values.put(NodeConfig.ROOT + ".cluster.port", clusterPort.toString());
+        }
+        if (peers != null) {
+            values.put(NodeConfig.ROOT + ".cluster.peers", peers);
+        }
+        if (clusterBind != null) {
+            values.put(NodeConfig.ROOT + ".cluster.bind", clusterBind);
         }
         String adminPassword = System.getenv(ADMIN_PASSWORD_ENV);
         if (adminPassword != null && !adminPassword.isBlank()) {

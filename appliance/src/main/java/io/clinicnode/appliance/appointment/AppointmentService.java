@@ -21,7 +21,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
 /**
@@ -56,9 +55,7 @@ public final class AppointmentService implements HttpService {
         CurrentUser.of(request);
         LocalDate date = Queries.date(request, "date")
                 .orElseThrow(() -> Queries.invalid("date", "is required, as YYYY-MM-DD"));
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        queries.onDay(date, Queries.idParameter(request, "practitionerId")).forEach(items::add);
-        Responses.ok(response, Json.createObjectBuilder().add("items", items).build());
+        Responses.items(response, queries.onDay(date, Queries.idParameter(request, "practitionerId")));
     }
 
     private void book(ServerRequest request, ServerResponse response) {

@@ -10,8 +10,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 
 /** {@code /api/audit} (admin only): who viewed or changed a patient's records, newest first. Thread-safe. */
 public final class AuditService implements HttpService {
@@ -34,8 +32,6 @@ public final class AuditService implements HttpService {
         String patientId = Queries.idParameter(request, "patientId")
                 .orElseThrow(() -> Queries.invalid("patientId", "is required: the id of the patient whose trail to show"));
         int limit = Queries.integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        queries.forRecord(patientId, limit).forEach(items::add);
-        Responses.ok(response, Json.createObjectBuilder().add("items", items).build());
+        Responses.items(response, queries.forRecord(patientId, limit));
     }
 }

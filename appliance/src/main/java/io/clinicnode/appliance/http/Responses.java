@@ -1,11 +1,16 @@
 package io.clinicnode.appliance.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 
 /** Writes JSON responses the same way everywhere. */
@@ -21,6 +26,17 @@ public final class Responses {
 
     public static void ok(ServerResponse response, JsonStructure body) {
         json(response, 200, body);
+    }
+
+    /** The API's list shape: {@code {"items":[…]}}. */
+    public static void items(ServerResponse response, List<JsonObject> items) {
+        ok(response, Json.createObjectBuilder().add("items", array(items)).build());
+    }
+
+    public static JsonArray array(List<JsonObject> items) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        items.forEach(array::add);
+        return array.build();
     }
 
     public static void created(ServerResponse response, String location, JsonStructure body) {

@@ -68,9 +68,10 @@ public final class PatientQueries {
         }
         String driver = parts.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
         StringBuilder sql = new StringBuilder("SELECT p.* FROM patient_name_token t JOIN patient p ON p.id = t.patient_id"
-                + " WHERE t.token LIKE ?");
+                + " WHERE t.token >= ? AND t.token < ?");
         List<Object> params = new ArrayList<>();
-        params.add(driver + "%");
+        params.add(driver);
+        params.add(prefixEnd(driver));
         for (String part : parts) {
             if (part != driver) {
                 sql.append(" AND p.search_name LIKE ?");
@@ -87,11 +88,24 @@ public final class PatientQueries {
         String reversed = new StringBuilder(digits).reverse().toString();
         DbExecute execute = db.execute();
         Stream<DbRow> rows = Stream.of(
-                        execute.query("SELECT * FROM patient WHERE document_key LIKE ? ORDER BY document_key LIMIT ?", digits + "%", limit),
-                        execute.query("SELECT * FROM patient WHERE phone_rev LIKE ? ORDER BY phone_rev LIMIT ?", reversed + "%", limit),
-                        execute.query("SELECT * FROM patient WHERE secondary_rev LIKE ? ORDER BY secondary_rev LIMIT ?", reversed + "%", limit))
+                        execute.query("SELECT * FROM patient WHERE document_key >= ? AND document_key < ? ORDER BY document_key LIMIT ?",
+                                digits, prefixEnd(digits), limit),
+                        execute.query("SELECT * FROM patient WHERE phone_rev >= ? AND phone_rev < ? ORDER BY phone_rev LIMIT ?",
+                                reversed, prefixEnd(reversed), limit),
+                        execute.query("SELECT * FROM patient WHERE secondary_rev >= ? AND secondary_rev < ? ORDER BY secondary_rev LIMIT ?",
+                                reversed, prefixEnd(reversed), limit))
                 .flatMap(stream -> stream);
         return distinct(rows, limit);
+    }
+
+    /**
+     * The least string greater than every string starting with {@code prefix} (prefixes here are ASCII
+     * letters and digits). Prefix searches are written as {@code column >= prefix AND column < end}:
+     * H2 turns a {@code LIKE ?} whose pattern is a parameter into a scan, but a range into an index seek.
+     */
+    static String prefixEnd(String prefix) {
+        char last = prefix.charAt(prefix.length() - 1);
+        return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
     }
 
     private static List<JsonObject> distinct(Stream<DbRow> rows, int limit) {

@@ -19,7 +19,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 
 /** {@code /api/patients}: register, read, update and search patients. */
 public final class PatientService implements HttpService {
@@ -50,9 +49,7 @@ public final class PatientService implements HttpService {
         String query = Queries.text(request, "q", 200)
                 .orElseThrow(() -> Queries.invalid("q", "is required: part of a name, a birth date, a document or a phone number"));
         int limit = Queries.integer(request, "limit", 20, 1, 100);
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        queries.search(query, limit).forEach(items::add);
-        Responses.ok(response, Json.createObjectBuilder().add("items", items).build());
+        Responses.items(response, queries.search(query, limit));
     }
 
     private void register(ServerRequest request, ServerResponse response) {

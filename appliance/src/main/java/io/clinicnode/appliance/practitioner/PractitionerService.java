@@ -18,8 +18,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
 /** {@code /api/practitioners}: everyone reads practitioners and their hours; admins register and change them. Thread-safe. */
@@ -45,9 +43,7 @@ public final class PractitionerService implements HttpService {
     private void list(ServerRequest request, ServerResponse response) {
         CurrentUser.of(request);
         boolean includeInactive = includeInactive(request);
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        queries.list(includeInactive).forEach(items::add);
-        Responses.ok(response, Json.createObjectBuilder().add("items", items).build());
+        Responses.items(response, queries.list(includeInactive));
     }
 
     private void register(ServerRequest request, ServerResponse response) {

@@ -70,6 +70,13 @@ public final class SessionStore {
                 });
     }
 
+    /** Whether the session with this token hash is still open, without sliding its expiry. */
+    public boolean isLive(String tokenHash) {
+        return db.execute().get("SELECT expires_at FROM user_session WHERE token_hash = ?", tokenHash)
+                .map(row -> Rows.instant(row, "expires_at").isAfter(clock.instant()))
+                .orElse(false);
+    }
+
     public void revoke(String tokenHash) {
         db.execute().dml("DELETE FROM user_session WHERE token_hash = ?", tokenHash);
     }

@@ -54,9 +54,7 @@ public final class UserService implements HttpService {
 
     private void list(ServerRequest request, ServerResponse response) {
         CurrentUser.require(request, Role.ADMIN);
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        users.all().forEach(user -> items.add(json(user)));
-        Responses.ok(response, Json.createObjectBuilder().add("items", items).build());
+        Responses.items(response, users.all().stream().map(UserService::json).toList());
     }
 
     private void create(ServerRequest request, ServerResponse response) {

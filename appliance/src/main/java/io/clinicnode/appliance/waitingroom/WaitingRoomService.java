@@ -18,7 +18,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
 /** {@code /api/waiting-room}: the board of a day's checked-in patients, and moving each visit forward. Thread-safe. */
@@ -46,9 +45,8 @@ public final class WaitingRoomService implements HttpService {
     private void board(ServerRequest request, ServerResponse response) {
         CurrentUser.of(request);
         LocalDate day = Queries.date(request, "date").orElseGet(() -> LocalDate.now(clinicClock));
-        JsonArrayBuilder items = Json.createArrayBuilder();
-        queries.board(day, Queries.idParameter(request, "practitionerId")).forEach(items::add);
-        Responses.ok(response, Json.createObjectBuilder().add("date", day.toString()).add("items", items).build());
+        Responses.ok(response, Json.createObjectBuilder().add("date", day.toString())
+                .add("items", Responses.array(queries.board(day, Queries.idParameter(request, "practitionerId")))).build());
     }
 
     private void get(ServerRequest request, ServerResponse response) {

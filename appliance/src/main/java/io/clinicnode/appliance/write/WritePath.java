@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,7 @@ public final class WritePath implements AutoCloseable {
     private final NodeIdentity identity;
     private final HybridLogicalClock clock;
     private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
     private final Counter eventsCounter;
     private final Counter rejectedCounter;
@@ -103,6 +105,11 @@ public final class WritePath implements AutoCloseable {
         Pending pending = new Pending(change, new CompletableFuture<>());
         waiting.add(pending);
         return pending.done;
+    }
+
+    /** Adds a listener told of every group of events after it commits (see {@link CommitListener}). */
+    public void addCommitListener(CommitListener listener) {
+        listeners.add(listener);
     }
 
     /** Changes waiting for the writer right now. */
@@ -201,7 +208,21 @@ public final class WritePath implements AutoCloseable {
         }
         accepted.forEach(entry -> entry.pending.done.complete(entry.event));
         rejected.forEach(pending -> pending.done.completeExceptionally(pending.rejection));
+        if (!accepted.isEmpty()) {
+            notifyCommitted(accepted.stream().map(Accepted::event).toList());
+        }
         return null;
+    }
+
+    /** Tells the listeners after the acknowledgements, so a slow listener never delays a desk's answer. */
+    private void notifyCommitted(List<Event> events) {
+        for (CommitListener listener : listeners) {
+            try {
+                listener.committed(events);
+            } catch (RuntimeException e) {
+                Logger.error(e, "Commit listener {} failed; the {} events are committed all the same", listener, events.size());
+            }
+        }
     }
 
     private static void safeRollback(DbTransaction tx) {

@@ -310,6 +310,8 @@ public final class NodeProcess implements AutoCloseable {
         private String adminPassword;
         private Path configFile;
         private Duration readyTimeout = Duration.ofSeconds(60);
+        private int httpPort;
+        private final List<String> extraArgs = new ArrayList<>();
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir.toAbsolutePath();
@@ -327,6 +329,18 @@ public final class NodeProcess implements AutoCloseable {
             return this;
         }
 
+        /** The HTTP port ({@code --http-port}); 0, the default, picks a free one. */
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        /** Further {@code clinicnode node} options, e.g. {@code --cluster-dir DIR --cluster-port C --peers …}. */
+        public Builder arguments(List<String> arguments) {
+            this.extraArgs.addAll(arguments);
+            return this;
+        }
+
         /** How long the node may take from spawn to healthy before {@link #start()} gives up and kills it. */
         public Builder readyTimeout(Duration timeout) {
             this.readyTimeout = timeout;
@@ -339,8 +353,9 @@ public final class NodeProcess implements AutoCloseable {
                 throw new IllegalStateException("A node process needs an admin password (adminPassword(…)): without one a new"
                         + " node writes a random password to a file and the caller cannot log in.");
             }
-            List<String> args = new ArrayList<>(List.of("node", "--data-dir", dataDir.toString(), "--http-port", "0",
-                    "--host", "127.0.0.1"));
+            List<String> args = new ArrayList<>(List.of("node", "--data-dir", dataDir.toString(), "--http-port",
+                    Integer.toString(httpPort), "--host", "127.0.0.1"));
+            args.addAll(extraArgs);
             if (configFile != null) {
                 args.addAll(List.of("--config", configFile.toString()));
             }

@@ -1,0 +1,122 @@
+package io.clinicnode.appliance.cluster;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.clinicnode.appliance.write.NodeIdentity;
+import io.clinicnode.cluster.ClusterChannel;
+import io.clinicnode.cluster.Membership;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+
+import org.tinylog.Logger;
+
+/**
+ * What {@code GET /api/cluster} shows: the current view (members oldest first, the leader) and, for each member,
+ * how far it has applied each origin's events and the checksum of its data. This node reads its own; the others
+ * are asked over the cluster channel with a deadline of {@link #ASK_TIMEOUT}, and a member that does not answer in
+ * time is listed with {@code "reachable": false}. Each member's HTTP address travels in its JGroups address
+ * ({@link #HTTP_URL_ATTRIBUTE}), so it is known even when the member does not answer.
+ *
+ * <p>The node starts its web server before it joins the cluster (its HTTP address goes into its cluster address),
+ * so it {@link #attach attaches} the channel, or declares itself standalone, once both are up; until then it
+ * reports itself alone.
+ *
+ * <p>Thread-safe.
+ */
+public final class ClusterStatus {
+    /** Member attribute holding the member's HTTP base address, e.g. {@code http://192.168.1.20:8080}. */
+    public static final String HTTP_URL_ATTRIBUTE = "http";
+    /** Member attribute holding the clinic id the member serves. */
+    public static final String CLINIC_ATTRIBUTE = "clinic";
+    /** How long to wait for the other members' answers. */
+    public static final Duration ASK_TIMEOUT = Duration.ofMillis(500);
+    private static final String STATUS_QUESTION = "{\"ask\":\"status\"}";
+
+    private final NodeIdentity identity;
+    private final DataChecksum checksum;
+    private volatile Local local = new Local(Optional.empty(), Optional.empty());
+
+    public ClusterStatus(NodeIdentity identity, DataChecksum checksum) {
+        this.identity = identity;
+        this.checksum = checksum;
+    }
+
+    /** Records this node's channel (empty when it runs alone) and HTTP address, once both are up. */
+    public void attach(Optional<ClusterChannel> channel, String httpUrl) {
+        local = new Local(channel, Optional.of(httpUrl));
+    }
+
+    /** Answers another member's status question (the {@link io.clinicnode.cluster.RequestHandler} of this node). */
+    public byte[] answer(String sender, byte[] request) {
+        if (!STATUS_QUESTION.equals(new String(request, StandardCharsets.UTF_8))) {
+            Logger.warn("Ignored an unknown cluster question from {}", sender);
+            return null;
+        }
+        return own().build().toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The whole report: this node's view with every member's position and checksum. */
+    public JsonObject report() {
+        Local current = local;
+        Membership view = current.channel.map(ClusterChannel::membership).orElse(Membership.standalone(identity.nodeId()));
+        Map<String, Optional<byte[]>> answers = current.channel
+                .map(channel -> channel.askAll(STATUS_QUESTION.getBytes(StandardCharsets.UTF_8), ASK_TIMEOUT))
+                .orElse(Map.of());
+        JsonArrayBuilder members = Json.createArrayBuilder();
+        for (String member : view.members()) {
+            JsonObjectBuilder entry;
+            if (member.equals(identity.nodeId())) {
+                entry = own();
+            } else {
+                Optional<JsonObject> answer = answers.getOrDefault(member, Optional.empty()).flatMap(ClusterStatus::parse);
+                entry = answer.map(Json::createObjectBuilder).orElseGet(() -> unreachable(member, current));
+            }
+            members.add(entry.add("leader", member.equals(view.leader())).add("self", member.equals(identity.nodeId())));
+        }
+        return Json.createObjectBuilder()
+                .add("clinic", identity.clinicId())
+                .add("self", identity.nodeId())
+                .add("leader", view.leader())
+                .add("members", members)
+                .build();
+    }
+
+    private JsonObjectBuilder own() {
+        DataChecksum.Snapshot snapshot = checksum.current();
+        JsonObjectBuilder journal = Json.createObjectBuilder();
+        snapshot.journal().forEach(journal::add);
+        JsonObjectBuilder entry = Json.createObjectBuilder()
+                .add("nodeId", identity.nodeId())
+                .add("reachable", true)
+                .add("journal", journal)
+                .add("checksum", snapshot.checksum());
+        local.httpUrl.ifPresent(url -> entry.add("httpUrl", url));
+        return entry;
+    }
+
+    private static JsonObjectBuilder unreachable(String member, Local current) {
+        JsonObjectBuilder entry = Json.createObjectBuilder().add("nodeId", member).add("reachable", false);
+        current.channel.flatMap(channel -> channel.attribute(member, HTTP_URL_ATTRIBUTE)).ifPresent(url -> entry.add("httpUrl", url));
+        return entry;
+    }
+
+    private static Optional<JsonObject> parse(byte[] answer) {
+        try (JsonReader reader = Json.createReader(new StringReader(new String(answer, StandardCharsets.UTF_8)))) {
+            return Optional.of(reader.readObject());
+        } catch (RuntimeException e) {
+            Logger.warn("A member answered the status question with something that is not a JSON object: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private record Local(Optional<ClusterChannel> channel, Optional<String> httpUrl) {
+    }
+}

@@ -1,0 +1,50 @@
+// What the user has typed into a form, kept in this tab's sessionStorage until it is saved or discarded,
+// so a lost connection, an expired session or a reload never loses it. Drafts belong to the user who
+// typed them: another user logging in on the same tab does not see them.
+
+const PREFIX = 'cn.draft.';
+
+let owner = '';
+
+export function setOwner(username) {
+    owner = username || '';
+    for (let i = sessionStorage.length - 1; i >= 0; i--) {
+        const key = sessionStorage.key(i);
+        if (key?.startsWith(PREFIX)) {
+            try {
+                if (JSON.parse(sessionStorage.getItem(key)).owner !== owner) {
+                    sessionStorage.removeItem(key);
+                }
+            } catch {
+                sessionStorage.removeItem(key);
+            }
+        }
+    }
+}
+
+export function loadDraft(name) {
+    try {
+        const stored = JSON.parse(sessionStorage.getItem(PREFIX + name));
+        return stored && stored.owner === owner ? stored.values : null;
+    } catch {
+        return null;
+    }
+}
+
+export function saveDraft(name, values) {
+    sessionStorage.setItem(PREFIX + name, JSON.stringify({owner, values}));
+}
+
+export function clearDraft(name) {
+    sessionStorage.removeItem(PREFIX + name);
+}
+
+/** Drops every draft (on logout: the next person at this desk must not see them). */
+export function clearAllDrafts() {
+    for (let i = sessionStorage.length - 1; i >= 0; i--) {
+        const key = sessionStorage.key(i);
+        if (key?.startsWith(PREFIX)) {
+            sessionStorage.removeItem(key);
+        }
+    }
+}

@@ -1,0 +1,635 @@
+// The UI's two languages (Portuguese (Brazil) first, English second, chosen per user) and the clinic's
+// formats: dates, times and phone numbers follow the clinic's locale and time zone whatever the UI language.
+
+const meta = name => document.querySelector(`meta[name="${name}"]`)?.content;
+
+export const clinic = {
+    locale: meta('clinic-locale') || 'pt-BR',
+    timeZone: meta('clinic-time-zone') || 'America/Sao_Paulo',
+};
+
+const catalogs = {
+    'pt-BR': {
+        'app.name': 'ClinicNode',
+        'nav.patients': 'Pacientes',
+        'nav.agenda': 'Agenda',
+        'nav.board': 'Sala de espera',
+        'nav.admin': 'Administração',
+        'nav.main': 'Navegação principal',
+        'nav.logout': 'Sair',
+        'nav.skip': 'Ir para o conteúdo',
+        'live.on': 'Ao vivo',
+        'live.off': 'Reconectando…',
+        'live.onHint': 'As mudanças feitas em outras recepções aparecem aqui na hora.',
+        'live.offHint': 'Sem atualização ao vivo no momento; tentando reconectar.',
+        'conn.lost': 'Sem conexão com o servidor da clínica. O que você digitou está guardado; tentando reconectar…',
+        'conn.back': 'Conexão restabelecida.',
+        'login.title': 'Entrar',
+        'login.subtitle': 'Recepção da clínica',
+        'login.username': 'Usuário',
+        'login.password': 'Senha',
+        'login.submit': 'Entrar',
+        'login.language': 'Idioma',
+        'login.wrong': 'Usuário ou senha incorretos. Confira e tente de novo.',
+        'login.throttled': 'Muitas tentativas sem sucesso. Aguarde {seconds} segundos e tente de novo.',
+        'login.expired': 'Sua sessão terminou após {minutes} minutos sem atividade. Entre de novo; o que você estava digitando foi guardado.',
+        'login.revoked': 'Sua sessão não é mais válida. Entre de novo; o que você estava digitando foi guardado.',
+        'login.loggedOut': 'Você saiu. Até logo!',
+        'login.required': 'Informe usuário e senha.',
+        'common.save': 'Salvar',
+        'common.saving': 'Salvando…',
+        'common.cancel': 'Cancelar',
+        'common.close': 'Fechar',
+        'common.edit': 'Editar',
+        'common.retry': 'Tentar novamente',
+        'common.loading': 'Carregando…',
+        'common.yes': 'Sim',
+        'common.no': 'Não',
+        'common.optional': 'opcional',
+        'common.none': '—',
+        'error.network': 'Não foi possível falar com o servidor da clínica. Verifique a rede e tente de novo.',
+        'error.networkSave': 'Não foi possível falar com o servidor da clínica. O que você digitou foi mantido: tente salvar de novo quando a conexão voltar.',
+        'error.server': 'O servidor não conseguiu concluir o pedido. Tente de novo; se continuar, chame o técnico.',
+        'error.forbidden': 'Seu usuário não tem permissão para isto. Peça a um administrador.',
+        'error.notFound': 'Não encontrado. Ele pode ter sido removido; volte e busque de novo.',
+        'error.fields': 'Corrija {count} campo(s) para salvar: {fields}.',
+        'error.notAvailable': 'Esta função ainda não está disponível neste servidor.',
+        'v.required': 'Preencha este campo.',
+        'v.date': 'Use o formato {pattern}.',
+        'v.dateRange': 'A data deve estar entre 01/01/1900 e hoje.',
+        'v.email': 'Informe um e-mail válido, como nome@exemplo.com.',
+        'v.phone': 'Informe um telefone com DDD, como (11) 98765-4321.',
+        'v.cpf': 'CPF inválido: confira os 11 dígitos.',
+        'v.document': 'Já existe um paciente com este documento.',
+        'v.password': 'A senha precisa de ao menos 8 caracteres.',
+        'v.username': 'Use de 2 a 64 letras minúsculas, números, ponto, hífen ou sublinhado.',
+        'v.roles': 'Escolha ao menos um papel.',
+        'v.time': 'Use o formato HH:MM.',
+        'v.hours': 'O fim deve ser depois do início.',
+        'search.label': 'Buscar paciente',
+        'search.placeholder': 'Nome, data de nascimento, CPF ou telefone',
+        'search.hint': 'Partes do nome em qualquer ordem, sem acentos; data como 12/03/1984; CPF ou final do telefone.',
+        'search.empty': 'Nenhum paciente encontrado para “{query}”. Confira a grafia ou cadastre um novo.',
+        'search.start': 'Digite ao menos 2 letras ou 3 números para buscar.',
+        'search.results': '{count} paciente(s) encontrado(s)',
+        'search.new': 'Novo paciente',
+        'patient.title.new': 'Novo paciente',
+        'patient.title.edit': 'Editar cadastro',
+        'patient.identification': 'Identificação',
+        'patient.fullName': 'Nome completo',
+        'patient.birthDate': 'Data de nascimento',
+        'patient.sex': 'Sexo',
+        'patient.sex.none': 'Não informado',
+        'patient.sex.FEMALE': 'Feminino',
+        'patient.sex.MALE': 'Masculino',
+        'patient.sex.OTHER': 'Outro',
+        'patient.sex.UNDISCLOSED': 'Prefere não dizer',
+        'patient.document': 'CPF',
+        'patient.documentOther': 'Documento',
+        'patient.phone': 'Telefone',
+        'patient.secondaryPhone': 'Outro telefone',
+        'patient.email': 'E-mail',
+        'patient.address': 'Endereço',
+        'patient.address.line': 'Logradouro e número',
+        'patient.address.city': 'Cidade',
+        'patient.address.state': 'UF',
+        'patient.address.postalCode': 'CEP',
+        'patient.consents': 'Consentimentos',
+        'patient.consents.sms': 'Aceita lembretes por SMS',
+        'patient.consents.email': 'Aceita lembretes por e-mail',
+        'patient.consents.dataProcessing': 'Autoriza o tratamento de dados (LGPD)',
+        'patient.age': '{age} anos',
+        'patient.contact': 'Contato',
+        'patient.created': 'Paciente cadastrado.',
+        'patient.updated': 'Cadastro atualizado.',
+        'patient.draftRestored': 'Rascunho recuperado: o que você tinha digitado foi restaurado.',
+        'patient.discard': 'Descartar rascunho',
+        'patient.dup.title': 'Possível cadastro duplicado',
+        'patient.dup.nameBirth': 'Já existe paciente com o mesmo nome e data de nascimento:',
+        'patient.dup.document': 'Já existe paciente com este documento. Abra o cadastro existente em vez de criar outro:',
+        'patient.dup.open': 'Abrir cadastro',
+        'patient.dup.saveAnyway': 'Não é a mesma pessoa: salvar mesmo assim',
+        'patient.book': 'Agendar consulta',
+        'patient.checkin': 'Fazer check-in',
+        'patient.checkedIn': 'Check-in feito',
+        'patient.today': 'Consultas de hoje',
+        'patient.noToday': 'Nenhuma consulta hoje.',
+        'agenda.title': 'Agenda',
+        'agenda.today': 'Hoje',
+        'agenda.prev': 'Dia anterior',
+        'agenda.next': 'Próximo dia',
+        'agenda.date': 'Data',
+        'agenda.print': 'Imprimir lista do dia',
+        'agenda.time': 'Horário',
+        'agenda.noPractitioners': 'Nenhum profissional cadastrado. Um administrador pode cadastrá-los em Administração → Profissionais.',
+        'agenda.noHours': 'Nenhum profissional atende neste dia.',
+        'agenda.free': 'Livre',
+        'agenda.bookAt': 'Agendar {time} com {practitioner}',
+        'agenda.pickSlot': 'Escolha um horário livre para {patient}.',
+        'agenda.book.title': 'Nova consulta',
+        'agenda.book.when': '{practitioner} · {date} às {time}',
+        'agenda.book.patient': 'Paciente',
+        'agenda.book.searchPatient': 'Buscar paciente pelo nome, nascimento, CPF ou telefone',
+        'agenda.book.change': 'Trocar',
+        'agenda.book.duration': 'Duração',
+        'agenda.book.minutes': '{minutes} min',
+        'agenda.book.notes': 'Observações',
+        'agenda.book.submit': 'Agendar',
+        'agenda.book.choosePatient': 'Escolha o paciente antes de agendar.',
+        'agenda.booked': 'Consulta agendada.',
+        'agenda.taken': 'Horário ocupado: {practitioner} já tem {patient} das {start} às {end}. Escolha outro horário.',
+        'agenda.takenGeneric': 'Este horário já está ocupado. Escolha outro horário.',
+        'agenda.outside': 'Fora do horário de atendimento de {practitioner}. Escolha um horário dentro do expediente.',
+        'agenda.appt.title': 'Consulta',
+        'agenda.appt.move': 'Remarcar',
+        'agenda.appt.moveSubmit': 'Salvar novo horário',
+        'agenda.appt.newDate': 'Nova data',
+        'agenda.appt.newTime': 'Novo horário',
+        'agenda.appt.cancel': 'Cancelar consulta',
+        'agenda.appt.cancelConfirm': 'Cancelar a consulta de {patient} às {time}?',
+        'agenda.appt.noShow': 'Marcar falta',
+        'agenda.appt.checkin': 'Fazer check-in',
+        'agenda.appt.openPatient': 'Abrir cadastro',
+        'agenda.appt.moved': 'Consulta remarcada.',
+        'agenda.appt.cancelled': 'Consulta cancelada.',
+        'agenda.appt.markedNoShow': 'Falta registrada.',
+        'agenda.appt.checkedIn': 'Check-in feito: {patient} está na sala de espera.',
+        'agenda.dayList': 'Lista do dia',
+        'agenda.dayList.empty': 'Nenhuma consulta.',
+        'agenda.dayList.printed': 'Impresso em {when}',
+        'status.BOOKED': 'Agendada',
+        'status.CHECKED_IN': 'Chegou',
+        'status.CANCELLED': 'Cancelada',
+        'status.NO_SHOW': 'Faltou',
+        'status.COMPLETED': 'Concluída',
+        'board.title': 'Sala de espera',
+        'board.WAITING': 'Aguardando',
+        'board.CALLED': 'Chamados',
+        'board.IN_CONSULTATION': 'Em consulta',
+        'board.DONE': 'Concluídos',
+        'board.waited': 'Esperou {minutes} min',
+        'board.waiting': 'Esperando há {minutes} min',
+        'board.arrived': 'Chegou às {time}',
+        'board.call': 'Chamar',
+        'board.start': 'Iniciar consulta',
+        'board.finish': 'Concluir',
+        'board.empty': 'Ninguém aqui.',
+        'board.with': 'com {practitioner}',
+        'admin.title': 'Administração',
+        'admin.users': 'Usuários',
+        'admin.practitioners': 'Profissionais',
+        'admin.audit': 'Auditoria',
+        'admin.users.new': 'Novo usuário',
+        'admin.users.username': 'Usuário',
+        'admin.users.displayName': 'Nome de exibição',
+        'admin.users.password': 'Senha',
+        'admin.users.newPassword': 'Nova senha',
+        'admin.users.roles': 'Papéis',
+        'admin.users.language': 'Idioma',
+        'admin.users.active': 'Ativo',
+        'admin.users.created': 'Usuário criado.',
+        'admin.users.updated': 'Usuário atualizado.',
+        'admin.users.edit': 'Editar {username}',
+        'role.FRONT_DESK': 'Recepção',
+        'role.PRACTITIONER': 'Profissional',
+        'role.ADMIN': 'Administrador',
+        'language.pt-BR': 'Português (Brasil)',
+        'language.en': 'English',
+        'admin.pract.new': 'Novo profissional',
+        'admin.pract.fullName': 'Nome completo',
+        'admin.pract.specialty': 'Especialidade',
+        'admin.pract.hours': 'Horário de atendimento',
+        'admin.pract.addHours': 'Adicionar horário',
+        'admin.pract.removeHours': 'Remover',
+        'admin.pract.day': 'Dia',
+        'admin.pract.start': 'Início',
+        'admin.pract.end': 'Fim',
+        'admin.pract.active': 'Atende',
+        'admin.pract.created': 'Profissional cadastrado.',
+        'admin.pract.updated': 'Profissional atualizado.',
+        'admin.pract.edit': 'Editar {name}',
+        'admin.pract.none': 'Nenhum profissional cadastrado ainda.',
+        'admin.audit.search': 'Paciente',
+        'admin.audit.pick': 'Busque um paciente para ver quem viu ou alterou o cadastro.',
+        'admin.audit.for': 'Registro de acesso de {patient}',
+        'admin.audit.at': 'Quando',
+        'admin.audit.user': 'Usuário',
+        'admin.audit.action': 'Ação',
+        'admin.audit.node': 'Servidor',
+        'admin.audit.detail': 'Detalhe',
+        'admin.audit.empty': 'Nenhum registro.',
+        'audit.VIEW': 'Visualizou', 'audit.CREATE': 'Cadastrou', 'audit.UPDATE': 'Alterou', 'audit.BOOK': 'Agendou',
+        'audit.MOVE': 'Remarcou', 'audit.CANCEL': 'Cancelou', 'audit.CANCELLED': 'Cancelou', 'audit.NO_SHOW': 'Registrou falta',
+        'audit.CHECK_IN': 'Check-in', 'audit.CALLED': 'Chamou', 'audit.IN_CONSULTATION': 'Iniciou consulta', 'audit.DONE': 'Concluiu',
+        'day.MONDAY': 'Segunda', 'day.TUESDAY': 'Terça', 'day.WEDNESDAY': 'Quarta', 'day.THURSDAY': 'Quinta',
+        'day.FRIDAY': 'Sexta', 'day.SATURDAY': 'Sábado', 'day.SUNDAY': 'Domingo',
+    },
+    en: {
+        'app.name': 'ClinicNode',
+        'nav.patients': 'Patients',
+        'nav.agenda': 'Agenda',
+        'nav.board': 'Waiting room',
+        'nav.admin': 'Admin',
+        'nav.main': 'Main navigation',
+        'nav.logout': 'Log out',
+        'nav.skip': 'Skip to content',
+        'live.on': 'Live',
+        'live.off': 'Reconnecting…',
+        'live.onHint': 'Changes made at other desks show here at once.',
+        'live.offHint': 'Live updates are paused; trying to reconnect.',
+        'conn.lost': 'No connection to the clinic server. What you typed is kept; trying to reconnect…',
+        'conn.back': 'Connection restored.',
+        'login.title': 'Log in',
+        'login.subtitle': 'Clinic front desk',
+        'login.username': 'Username',
+        'login.password': 'Password',
+        'login.submit': 'Log in',
+        'login.language': 'Language',
+        'login.wrong': 'Wrong username or password. Check them and try again.',
+        'login.throttled': 'Too many failed attempts. Wait {seconds} seconds and try again.',
+        'login.expired': 'Your session ended after {minutes} minutes without activity. Log in again; what you were typing has been kept.',
+        'login.revoked': 'Your session is no longer valid. Log in again; what you were typing has been kept.',
+        'login.loggedOut': 'You have logged out. Goodbye!',
+        'login.required': 'Enter your username and password.',
+        'common.save': 'Save',
+        'common.saving': 'Saving…',
+        'common.cancel': 'Cancel',
+        'common.close': 'Close',
+        'common.edit': 'Edit',
+        'common.retry': 'Try again',
+        'common.loading': 'Loading…',
+        'common.yes': 'Yes',
+        'common.no': 'No',
+        'common.optional': 'optional',
+        'common.none': '—',
+        'error.network': 'Could not reach the clinic server. Check the network and try again.',
+        'error.networkSave': 'Could not reach the clinic server. What you typed is kept: press Save again when the connection is back.',
+        'error.server': 'The server could not complete the request. Try again; if it keeps failing, call the technician.',
+        'error.forbidden': 'Your user is not allowed to do this. Ask an administrator.',
+        'error.notFound': 'Not found. It may have been removed; go back and search again.',
+        'error.fields': 'Correct {count} field(s) to save: {fields}.',
+        'error.notAvailable': 'This feature is not available on this server yet.',
+        'v.required': 'Fill in this field.',
+        'v.date': 'Use the format {pattern}.',
+        'v.dateRange': 'The date must be between 01/01/1900 and today.',
+        'v.email': 'Enter a valid e-mail address, such as name@example.com.',
+        'v.phone': 'Enter a phone number with area code, such as (11) 98765-4321.',
+        'v.cpf': 'Invalid CPF: check the 11 digits.',
+        'v.document': 'Another patient already has this document.',
+        'v.password': 'The password needs at least 8 characters.',
+        'v.username': 'Use 2 to 64 lower-case letters, digits, dots, dashes or underscores.',
+        'v.roles': 'Choose at least one role.',
+        'v.time': 'Use the format HH:MM.',
+        'v.hours': 'The end must be after the start.',
+        'search.label': 'Find a patient',
+        'search.placeholder': 'Name, birth date, CPF or phone',
+        'search.hint': 'Name parts in any order, accents optional; a date like 12/03/1984; a CPF or the end of a phone number.',
+        'search.empty': 'No patient found for “{query}”. Check the spelling or register a new one.',
+        'search.start': 'Type at least 2 letters or 3 digits to search.',
+        'search.results': '{count} patient(s) found',
+        'search.new': 'New patient',
+        'patient.title.new': 'New patient',
+        'patient.title.edit': 'Edit record',
+        'patient.identification': 'Identification',
+        'patient.fullName': 'Full name',
+        'patient.birthDate': 'Birth date',
+        'patient.sex': 'Sex',
+        'patient.sex.none': 'Not given',
+        'patient.sex.FEMALE': 'Female',
+        'patient.sex.MALE': 'Male',
+        'patient.sex.OTHER': 'Other',
+        'patient.sex.UNDISCLOSED': 'Prefers not to say',
+        'patient.document': 'CPF',
+        'patient.documentOther': 'Document',
+        'patient.phone': 'Phone',
+        'patient.secondaryPhone': 'Other phone',
+        'patient.email': 'E-mail',
+        'patient.address': 'Address',
+        'patient.address.line': 'Street and number',
+        'patient.address.city': 'City',
+        'patient.address.state': 'State',
+        'patient.address.postalCode': 'Postal code',
+        'patient.consents': 'Consents',
+        'patient.consents.sms': 'Accepts SMS reminders',
+        'patient.consents.email': 'Accepts e-mail reminders',
+        'patient.consents.dataProcessing': 'Allows processing of personal data (LGPD)',
+        'patient.age': '{age} years',
+        'patient.contact': 'Contact',
+        'patient.created': 'Patient registered.',
+        'patient.updated': 'Record updated.',
+        'patient.draftRestored': 'Draft recovered: what you had typed has been restored.',
+        'patient.discard': 'Discard draft',
+        'patient.dup.title': 'Possible duplicate record',
+        'patient.dup.nameBirth': 'A patient with the same name and birth date already exists:',
+        'patient.dup.document': 'A patient with this document already exists. Open that record instead of creating another:',
+        'patient.dup.open': 'Open record',
+        'patient.dup.saveAnyway': 'Not the same person: save anyway',
+        'patient.book': 'Book appointment',
+        'patient.checkin': 'Check in',
+        'patient.checkedIn': 'Checked in',
+        'patient.today': "Today's appointments",
+        'patient.noToday': 'No appointment today.',
+        'agenda.title': 'Agenda',
+        'agenda.today': 'Today',
+        'agenda.prev': 'Previous day',
+        'agenda.next': 'Next day',
+        'agenda.date': 'Date',
+        'agenda.print': 'Print day list',
+        'agenda.time': 'Time',
+        'agenda.noPractitioners': 'No practitioners yet. An administrator can add them under Admin → Practitioners.',
+        'agenda.noHours': 'No practitioner works on this day.',
+        'agenda.free': 'Free',
+        'agenda.bookAt': 'Book {time} with {practitioner}',
+        'agenda.pickSlot': 'Choose a free slot for {patient}.',
+        'agenda.book.title': 'New appointment',
+        'agenda.book.when': '{practitioner} · {date} at {time}',
+        'agenda.book.patient': 'Patient',
+        'agenda.book.searchPatient': 'Find the patient by name, birth date, CPF or phone',
+        'agenda.book.change': 'Change',
+        'agenda.book.duration': 'Duration',
+        'agenda.book.minutes': '{minutes} min',
+        'agenda.book.notes': 'Notes',
+        'agenda.book.submit': 'Book',
+        'agenda.book.choosePatient': 'Choose the patient before booking.',
+        'agenda.booked': 'Appointment booked.',
+        'agenda.taken': 'Slot taken: {practitioner} already sees {patient} from {start} to {end}. Choose another time.',
+        'agenda.takenGeneric': 'This slot is already taken. Choose another time.',
+        'agenda.outside': "Outside {practitioner}'s working hours. Choose a time within them.",
+        'agenda.appt.title': 'Appointment',
+        'agenda.appt.move': 'Move',
+        'agenda.appt.moveSubmit': 'Save new time',
+        'agenda.appt.newDate': 'New date',
+        'agenda.appt.newTime': 'New time',
+        'agenda.appt.cancel': 'Cancel appointment',
+        'agenda.appt.cancelConfirm': 'Cancel the appointment of {patient} at {time}?',
+        'agenda.appt.noShow': 'Mark no-show',
+        'agenda.appt.checkin': 'Check in',
+        'agenda.appt.openPatient': 'Open record',
+        'agenda.appt.moved': 'Appointment moved.',
+        'agenda.appt.cancelled': 'Appointment cancelled.',
+        'agenda.appt.markedNoShow': 'No-show recorded.',
+        'agenda.appt.checkedIn': 'Checked in: {patient} is in the waiting room.',
+        'agenda.dayList': 'Day list',
+        'agenda.dayList.empty': 'No appointments.',
+        'agenda.dayList.printed': 'Printed {when}',
+        'status.BOOKED': 'Booked',
+        'status.CHECKED_IN': 'Arrived',
+        'status.CANCELLED': 'Cancelled',
+        'status.NO_SHOW': 'No-show',
+        'status.COMPLETED': 'Completed',
+        'board.title': 'Waiting room',
+        'board.WAITING': 'Waiting',
+        'board.CALLED': 'Called',
+        'board.IN_CONSULTATION': 'In consultation',
+        'board.DONE': 'Done',
+        'board.waited': 'Waited {minutes} min',
+        'board.waiting': 'Waiting for {minutes} min',
+        'board.arrived': 'Arrived at {time}',
+        'board.call': 'Call',
+        'board.start': 'Start consultation',
+        'board.finish': 'Finish',
+        'board.empty': 'Nobody here.',
+        'board.with': 'with {practitioner}',
+        'admin.title': 'Admin',
+        'admin.users': 'Users',
+        'admin.practitioners': 'Practitioners',
+        'admin.audit': 'Audit trail',
+        'admin.users.new': 'New user',
+        'admin.users.username': 'Username',
+        'admin.users.displayName': 'Display name',
+        'admin.users.password': 'Password',
+        'admin.users.newPassword': 'New password',
+        'admin.users.roles': 'Roles',
+        'admin.users.language': 'Language',
+        'admin.users.active': 'Active',
+        'admin.users.created': 'User created.',
+        'admin.users.updated': 'User updated.',
+        'admin.users.edit': 'Edit {username}',
+        'role.FRONT_DESK': 'Front desk',
+        'role.PRACTITIONER': 'Practitioner',
+        'role.ADMIN': 'Administrator',
+        'language.pt-BR': 'Português (Brasil)',
+        'language.en': 'English',
+        'admin.pract.new': 'New practitioner',
+        'admin.pract.fullName': 'Full name',
+        'admin.pract.specialty': 'Specialty',
+        'admin.pract.hours': 'Working hours',
+        'admin.pract.addHours': 'Add hours',
+        'admin.pract.removeHours': 'Remove',
+        'admin.pract.day': 'Day',
+        'admin.pract.start': 'Start',
+        'admin.pract.end': 'End',
+        'admin.pract.active': 'Seeing patients',
+        'admin.pract.created': 'Practitioner added.',
+        'admin.pract.updated': 'Practitioner updated.',
+        'admin.pract.edit': 'Edit {name}',
+        'admin.pract.none': 'No practitioners yet.',
+        'admin.audit.search': 'Patient',
+        'admin.audit.pick': 'Find a patient to see who viewed or changed the record.',
+        'admin.audit.for': 'Access log of {patient}',
+        'admin.audit.at': 'When',
+        'admin.audit.user': 'User',
+        'admin.audit.action': 'Action',
+        'admin.audit.node': 'Node',
+        'admin.audit.detail': 'Detail',
+        'admin.audit.empty': 'No entries.',
+        'audit.VIEW': 'Viewed', 'audit.CREATE': 'Registered', 'audit.UPDATE': 'Changed', 'audit.BOOK': 'Booked',
+        'audit.MOVE': 'Moved', 'audit.CANCEL': 'Cancelled', 'audit.CANCELLED': 'Cancelled', 'audit.NO_SHOW': 'Marked no-show',
+        'audit.CHECK_IN': 'Checked in', 'audit.CALLED': 'Called', 'audit.IN_CONSULTATION': 'Started consultation', 'audit.DONE': 'Finished',
+        'day.MONDAY': 'Monday', 'day.TUESDAY': 'Tuesday', 'day.WEDNESDAY': 'Wednesday', 'day.THURSDAY': 'Thursday',
+        'day.FRIDAY': 'Friday', 'day.SATURDAY': 'Saturday', 'day.SUNDAY': 'Sunday',
+    },
+};
+
+export const LANGUAGES = ['pt-BR', 'en'];
+export const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+let language = 'pt-BR';
+
+export function setLanguage(tag) {
+    language = catalogs[tag] ? tag : 'pt-BR';
+    document.documentElement.lang = language;
+}
+
+export function currentLanguage() {
+    return language;
+}
+
+/** The message for key in the user's language, with {name} placeholders filled from params. */
+export function t(key, params = {}) {
+    const text = catalogs[language][key] ?? catalogs['pt-BR'][key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
+}
+
+/** A known key's message, or fallback when the catalog has none (codes from newer nodes). */
+export function tOr(key, fallback) {
+    return catalogs[language][key] ?? catalogs['pt-BR'][key] ?? fallback;
+}
+
+/** Server field messages that the UI can say in the user's language; others are shown as the server wrote them. */
+export function fieldMessage(message) {
+    const known = {
+        'is required': 'v.required',
+        'is not an e-mail address': 'v.email',
+        'must be a date as YYYY-MM-DD': 'v.date',
+        'must be between 1900-01-01 and today': 'v.dateRange',
+    };
+    if (known[message]) {
+        return t(known[message], {pattern: datePattern()});
+    }
+    if (/^must be a phone number/.test(message)) {
+        return t('v.phone');
+    }
+    if (/check digit|CPF/i.test(message)) {
+        return t('v.cpf');
+    }
+    return message.charAt(0).toUpperCase() + message.slice(1) + (message.endsWith('.') ? '' : '.');
+}
+
+// ---- Dates, times and numbers in the clinic's locale ------------------------------------------------------
+
+const numericDate = new Intl.DateTimeFormat(clinic.locale, {day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC'});
+const dateOrder = numericDate.formatToParts(new Date(Date.UTC(2001, 10, 22)))
+    .filter(part => ['day', 'month', 'year'].includes(part.type)).map(part => part.type);
+
+/** How the clinic writes a date, for placeholders and messages: dd/mm/aaaa in Brazil. */
+export function datePattern() {
+    const words = language === 'pt-BR' ? {day: 'dd', month: 'mm', year: 'aaaa'} : {day: 'dd', month: 'mm', year: 'yyyy'};
+    return dateOrder.map(part => words[part]).join('/');
+}
+
+/** 'YYYY-MM-DD' → the clinic's numeric date (12/03/1984). */
+export function formatDate(isoDate) {
+    if (!isoDate) {
+        return '';
+    }
+    const [year, month, day] = isoDate.split('-').map(Number);
+    return numericDate.format(new Date(Date.UTC(year, month - 1, day)));
+}
+
+/** Parses a date typed in the clinic's order (or as YYYY-MM-DD) to 'YYYY-MM-DD'; null when not a real date. */
+export function parseDate(text) {
+    const value = (text || '').trim();
+    let year, month, day;
+    const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);
+    const local = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+    if (iso) {
+        [year, month, day] = iso.slice(1).map(Number);
+    } else if (local) {
+        const parts = {};
+        dateOrder.forEach((name, index) => { parts[name] = Number(local[index + 1]); });
+        if (dateOrder[0] === 'year') {
+            return null;
+        }
+        ({year, month, day} = parts);
+    } else {
+        return null;
+    }
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+        return null;
+    }
+    return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** A long date in the user's language, numbers as the clinic writes them: "terça-feira, 1 de dezembro de 2026". */
+export function formatLongDate(isoDate) {
+    const [year, month, day] = isoDate.split('-').map(Number);
+    return new Intl.DateTimeFormat(language, {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'})
+        .format(new Date(Date.UTC(year, month - 1, day)));
+}
+
+/** Weekday name (MONDAY…) of an ISO date. */
+export function dayOfWeek(isoDate) {
+    const [year, month, day] = isoDate.split('-').map(Number);
+    return DAYS[(new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7];
+}
+
+/** Adds days to an ISO date. */
+export function addDays(isoDate, days) {
+    const [year, month, day] = isoDate.split('-').map(Number);
+    return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** Today in the clinic's time zone, as 'YYYY-MM-DD'. */
+export function today() {
+    return new Intl.DateTimeFormat('en-CA', {timeZone: clinic.timeZone, year: 'numeric', month: '2-digit', day: '2-digit'})
+        .format(new Date());
+}
+
+/** An instant ('2026-12-01T12:03:00Z') as the clinic's wall-clock time, 'HH:MM'. */
+export function formatInstantTime(instant) {
+    return new Intl.DateTimeFormat(clinic.locale, {hour: '2-digit', minute: '2-digit', hour12: false, timeZone: clinic.timeZone})
+        .format(new Date(instant));
+}
+
+/** An instant as the clinic's date and time. */
+export function formatInstant(instant) {
+    return new Intl.DateTimeFormat(clinic.locale, {day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit',
+        minute: '2-digit', second: '2-digit', hour12: false, timeZone: clinic.timeZone}).format(new Date(instant));
+}
+
+/** The 'HH:MM' of a clinic-local date-time such as '2026-12-01T09:00'. */
+export function timeOf(localDateTime) {
+    return (localDateTime || '').slice(11, 16);
+}
+
+export function age(isoDate) {
+    const now = today();
+    const [year, month, day] = isoDate.split('-').map(Number);
+    const [nowYear, nowMonth, nowDay] = now.split('-').map(Number);
+    return nowYear - year - (nowMonth < month || (nowMonth === month && nowDay < day) ? 1 : 0);
+}
+
+/** A phone number as people in the clinic's country write it; anything unrecognised as typed. */
+export function formatPhone(text) {
+    if (!text) {
+        return '';
+    }
+    let digits = text.replace(/\D/g, '');
+    if (clinic.locale !== 'pt-BR') {
+        return text;
+    }
+    if ((digits.length === 12 || digits.length === 13) && digits.startsWith('55')) {
+        digits = digits.slice(2);
+    }
+    if (digits.length === 11) {
+        return `(${digits.slice(0, 2)}) ${digits.slice(2, 7)}-${digits.slice(7)}`;
+    }
+    if (digits.length === 10) {
+        return `(${digits.slice(0, 2)}) ${digits.slice(2, 6)}-${digits.slice(6)}`;
+    }
+    return text;
+}
+
+/** A document number as written in the clinic's country (CPF 000.000.000-00 in Brazil). */
+export function formatDocument(text) {
+    if (!text) {
+        return '';
+    }
+    const digits = text.replace(/\D/g, '');
+    if (clinic.locale === 'pt-BR' && digits.length === 11) {
+        return `${digits.slice(0, 3)}.${digits.slice(3, 6)}.${digits.slice(6, 9)}-${digits.slice(9)}`;
+    }
+    return text;
+}
+
+/** Whether a Brazilian CPF's two check digits are right. */
+export function validCpf(text) {
+    const digits = (text || '').replace(/\D/g, '');
+    if (digits.length !== 11 || /^(\d)\1{10}$/.test(digits)) {
+        return false;
+    }
+    const check = length => {
+        let sum = 0;
+        for (let i = 0; i < length; i++) {
+            sum += Number(digits[i]) * (length + 1 - i);
+        }
+        const rest = (sum * 10) % 11;
+        return (rest === 10 ? 0 : rest) === Number(digits[length]);
+    };
+    return check(9) && check(10);
+}
+
+export function documentLabel() {
+    return clinic.locale === 'pt-BR' ? t('patient.document') : t('patient.documentOther');
+}

@@ -1,0 +1,467 @@
+import {h, append, replace, icon, debounce, keepingFocus} from '../dom.js';
+import {t, currentLanguage, today, addDays, dayOfWeek, formatDate, formatLongDate, parseDate, datePattern, timeOf,
+    formatInstant} from '../i18n.js';
+import {get, post, patch} from '../api.js';
+import {onChange} from '../live.js';
+import {navigate} from '../main.js';
+import {field, select, errorSentence, notify, openDialog, patientPicker, patientSummary} from '../ui.js';
+
+const STEP = 15;
+const ROW = 5;
+const DURATIONS = [15, 20, 30, 45, 60, 90];
+const ACTIVE = new Set(['BOOKED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW']);
+
+const minutes = time => {
+    const [hours, mins] = time.split(':').map(Number);
+    return hours * 60 + mins;
+};
+const clock = total => `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+
+/** The day view: a column per practitioner, slots from their working hours, booking, moving, check-in. */
+export function mount(container, {date: dateParam, query}) {
+    const date = parseDate(dateParam || '') || today();
+    if (dateParam !== date) {
+        location.replace(`#/agenda/${date}${query.toString() ? `?${query}` : ''}`);
+    }
+    const state = {date, practitioners: [], appointments: [], patient: null};
+    const gridArea = h('div', {class: 'agenda-scroll', 'data-testid': 'agenda'});
+    const dayList = h('section', {class: 'day-list', 'aria-labelledby': 'day-list-title'});
+    const banner = h('div', {class: 'pick-banner', role: 'status', hidden: true});
+    const dateInput = h('input', {id: 'agenda-date', class: 'date-input', value: formatDate(date), inputmode: 'numeric',
+        placeholder: datePattern(), 'aria-label': t('agenda.date')});
+    const go = target => navigate(`#/agenda/${target}${query.toString() ? `?${query}` : ''}`);
+    dateInput.addEventListener('keydown', event => {
+        if (event.key === 'Enter') {
+            const parsed = parseDate(dateInput.value);
+            if (parsed) {
+                go(parsed);
+            } else {
+                notify(t('v.date', {pattern: datePattern()}), 'error');
+            }
+        }
+    });
+    dateInput.addEventListener('change', () => {
+        const parsed = parseDate(dateInput.value);
+        if (parsed && parsed !== date) {
+            go(parsed);
+        }
+    });
+
+    replace(container, h('section', {class: 'page agenda-page'},
+        h('div', {class: 'page-header agenda-header'},
+            h('div', {},
+                h('h1', {}, t('agenda.title')),
+                h('p', {class: 'muted', 'data-testid': 'agenda-date'}, formatLongDate(date))),
+            h('div', {class: 'actions'},
+                h('div', {class: 'date-nav'},
+                    h('button', {type: 'button', class: 'icon-button', 'aria-label': t('agenda.prev'),
+                        onclick: () => go(addDays(date, -1))}, icon('chevronLeft')),
+                    dateInput,
+                    h('button', {type: 'button', class: 'icon-button', 'aria-label': t('agenda.next'),
+                        onclick: () => go(addDays(date, 1))}, icon('chevronRight'))),
+                h('button', {type: 'button', class: 'button secondary', onclick: () => go(today())}, t('agenda.today')),
+                h('button', {type: 'button', class: 'button secondary', 'data-action': 'print', onclick: () => window.print()},
+                    icon('print'), t('agenda.print')))),
+        banner,
+        gridArea,
+        dayList));
+
+    let shownData = '';
+    /** Loads the day; draws it again only when something changed, keeping the keyboard focus in place. */
+    const load = async () => {
+        try {
+            const [practitioners, appointments] = await Promise.all([
+                get('/api/practitioners'), get(`/api/appointments?date=${date}`)]);
+            const data = JSON.stringify([practitioners.items, appointments.items]);
+            if (data === shownData) {
+                return;
+            }
+            shownData = data;
+            state.practitioners = practitioners.items.filter(practitioner => practitioner.active !== false);
+            state.appointments = appointments.items;
+        } catch (error) {
+            shownData = '';
+            replace(gridArea, h('p', {class: 'error-summary', role: 'alert'},
+                error.status === 404 ? t('error.notAvailable') : errorSentence(error)));
+            return;
+        }
+        keepingFocus(gridArea, renderGrid);
+        renderDayList();
+    };
+
+    const practitionerName = id => state.practitioners.find(practitioner => practitioner.id === id)?.fullName || '';
+
+    /** The sentence for a refused booking or move, naming what holds the slot when the agenda knows it. */
+    const refusal = async (error, practitionerId, start, duration, movingId) => {
+        if (error.status === 409) {
+            try {
+                state.appointments = (await get(`/api/appointments?date=${start.slice(0, 10)}`)).items;
+            } catch {
+                // Fall back to the server's sentence below.
+            }
+            const from = minutes(timeOf(start));
+            const taken = state.appointments.find(appointment => appointment.id !== movingId
+                && appointment.practitionerId === practitionerId && appointment.status !== 'CANCELLED'
+                && appointment.start.slice(0, 10) === start.slice(0, 10)
+                && minutes(timeOf(appointment.start)) < from + duration && minutes(timeOf(appointment.end)) > from);
+            shownData = '';
+            load();
+            if (taken) {
+                return t('agenda.taken', {practitioner: taken.practitionerName || practitionerName(practitionerId),
+                    patient: taken.patientName, start: timeOf(taken.start), end: timeOf(taken.end)});
+            }
+            return currentLanguage() === 'en' && error.detail ? error.detail : t('agenda.takenGeneric');
+        }
+        if (error.status === 422) {
+            return currentLanguage() === 'en' && error.detail
+                ? error.detail : t('agenda.outside', {practitioner: practitionerName(practitionerId)});
+        }
+        return errorSentence(error);
+    };
+
+    /** A free-slot button at time `at` lasting `length` minutes, which books it on click and takes drops. */
+    const slot = (practitioner, at, length) => {
+        const time = clock(at);
+        const cell = h('button', {type: 'button', class: ['slot', at % 60 === 0 ? 'hour' : null], 'aria-label':
+                t('agenda.bookAt', {time, practitioner: practitioner.fullName}),
+            dataset: {practitioner: practitioner.id, time, key: `${practitioner.id}@${time}`},
+            onclick: () => openBooking(practitioner, time)}, h('span', {class: 'slot-label'}, time));
+        cell.addEventListener('dragover', event => {
+            if (event.dataTransfer.types.includes(`application/x-practitioner-${practitioner.id}`)) {
+                event.preventDefault();
+                cell.classList.add('drop-target');
+            }
+        });
+        cell.addEventListener('dragleave', () => cell.classList.remove('drop-target'));
+        cell.addEventListener('drop', event => {
+            event.preventDefault();
+            cell.classList.remove('drop-target');
+            const id = event.dataTransfer.getData('text/plain');
+            const appointment = state.appointments.find(candidate => candidate.id === id);
+            if (appointment) {
+                move(appointment, `${date}T${time}`, appointment.durationMinutes);
+            }
+        });
+        return cell;
+    };
+
+    /**
+     * The grid has a row per ROW minutes. Each practitioner's working time is cut into free slots of up to
+     * STEP minutes that start where the previous appointment ends, so every free moment can be booked with
+     * one click; appointments sit at their exact times; time outside working hours is hatched.
+     */
+    const renderGrid = () => {
+        const day = dayOfWeek(date);
+        if (state.practitioners.length === 0) {
+            replace(gridArea, h('p', {class: 'empty-state'}, t('agenda.noPractitioners')));
+            return;
+        }
+        const hours = new Map(state.practitioners.map(practitioner => [practitioner.id,
+            (practitioner.workingHours || []).filter(entry => entry.dayOfWeek === day)
+                .map(entry => [minutes(entry.start), minutes(entry.end)]).sort((a, b) => a[0] - b[0])]));
+        const shown = state.appointments.filter(appointment => ACTIVE.has(appointment.status));
+        const span = appointment => [minutes(timeOf(appointment.start)),
+            appointment.end.slice(0, 10) > appointment.start.slice(0, 10) ? 24 * 60 : minutes(timeOf(appointment.end))];
+        let first = Infinity;
+        let last = -Infinity;
+        for (const intervals of hours.values()) {
+            for (const [start, end] of intervals) {
+                first = Math.min(first, start);
+                last = Math.max(last, end);
+            }
+        }
+        for (const appointment of shown) {
+            const [start, end] = span(appointment);
+            first = Math.min(first, start);
+            last = Math.max(last, end);
+        }
+        if (first === Infinity) {
+            replace(gridArea, h('p', {class: 'empty-state'}, t('agenda.noHours')));
+            return;
+        }
+        first = Math.floor(first / STEP) * STEP;
+        last = Math.ceil(last / STEP) * STEP;
+        const rowOf = at => Math.floor((at - first) / ROW) + 2;
+        const rowsFor = (from, to) => Math.max(1, Math.ceil((to - from) / ROW));
+        const grid = h('div', {class: 'agenda-grid', role: 'grid', 'aria-label': `${t('agenda.title')} ${formatLongDate(date)}`});
+        grid.style.gridTemplateColumns = `4.5rem repeat(${state.practitioners.length}, minmax(11rem, 1fr))`;
+        grid.style.gridTemplateRows = `auto repeat(${(last - first) / ROW}, var(--row-height))`;
+        const place = (element, column, row, rows = 1) => {
+            element.style.gridColumn = String(column);
+            element.style.gridRow = rows > 1 ? `${row} / span ${rows}` : String(row);
+            grid.append(element);
+        };
+        place(h('div', {class: 'agenda-corner'}, t('agenda.time')), 1, 1);
+        for (let at = first; at < last; at += STEP) {
+            place(h('div', {class: ['agenda-time', at % 60 === 0 ? 'hour' : null]}, at % 30 === 0 ? clock(at) : ''),
+                1, rowOf(at), STEP / ROW);
+        }
+        state.practitioners.forEach((practitioner, index) => {
+            const column = index + 2;
+            place(h('div', {class: 'agenda-head', role: 'columnheader'},
+                h('span', {class: 'agenda-head-name'}, practitioner.fullName),
+                practitioner.specialty ? h('span', {class: 'agenda-head-specialty'}, practitioner.specialty) : null), column, 1);
+            const taken = shown.filter(appointment => appointment.practitionerId === practitioner.id).map(span)
+                .sort((a, b) => a[0] - b[0]);
+            let cursor = first;
+            for (const [start, end] of hours.get(practitioner.id)) {
+                if (start > cursor) {
+                    place(h('div', {class: 'slot off', 'aria-hidden': 'true'}), column, rowOf(cursor), rowsFor(cursor, start));
+                }
+                let at = Math.max(start, cursor);
+                while (at < end) {
+                    const covering = taken.find(([from, to]) => from <= at && to > at);
+                    if (covering) {
+                        at = covering[1];
+                        continue;
+                    }
+                    const nextTaken = taken.map(([from]) => from).filter(from => from > at).reduce((a, b) => Math.min(a, b), Infinity);
+                    const boundary = Math.floor(at / STEP) * STEP + STEP;
+                    const until = Math.min(boundary, nextTaken, end);
+                    place(slot(practitioner, at, until - at), column, rowOf(at), rowsFor(at, until));
+                    at = until;
+                }
+                cursor = Math.max(cursor, end);
+            }
+            if (cursor < last) {
+                place(h('div', {class: 'slot off', 'aria-hidden': 'true'}), column, rowOf(cursor), rowsFor(cursor, last));
+            }
+        });
+        for (const appointment of shown) {
+            const column = state.practitioners.findIndex(practitioner => practitioner.id === appointment.practitionerId);
+            if (column < 0) {
+                continue;
+            }
+            const [start, end] = span(appointment);
+            const movable = appointment.status === 'BOOKED';
+            const card = h('button', {type: 'button', class: ['appt', `status-${appointment.status}`, end - start <= 25 ? 'short' : null],
+                draggable: movable, dataset: {appointment: appointment.id, key: appointment.id},
+                'aria-label': `${timeOf(appointment.start)}–${timeOf(appointment.end)} ${appointment.patientName}, ${t(`status.${appointment.status}`)}`,
+                onclick: () => openAppointment(appointment)},
+            h('span', {class: 'appt-line'},
+                h('span', {class: 'appt-time'}, `${timeOf(appointment.start)}–${timeOf(appointment.end)}`),
+                appointment.status !== 'BOOKED' ? h('span', {class: 'appt-status'}, t(`status.${appointment.status}`)) : null),
+            h('span', {class: 'appt-name'}, appointment.patientName));
+            if (movable) {
+                card.addEventListener('dragstart', event => {
+                    event.dataTransfer.setData('text/plain', appointment.id);
+                    event.dataTransfer.setData(`application/x-practitioner-${appointment.practitionerId}`, '1');
+                    event.dataTransfer.effectAllowed = 'move';
+                    card.classList.add('dragging');
+                });
+                card.addEventListener('dragend', () => card.classList.remove('dragging'));
+            }
+            place(card, column + 2, rowOf(start), rowsFor(start, end));
+        }
+        replace(gridArea, grid);
+    };
+
+    const renderDayList = () => {
+        const byPractitioner = state.practitioners.map(practitioner => ({practitioner,
+            items: state.appointments.filter(appointment => appointment.practitionerId === practitioner.id)
+                .sort((a, b) => a.start.localeCompare(b.start))}));
+        replace(dayList,
+            h('h2', {id: 'day-list-title'}, `${t('agenda.dayList')} · ${formatLongDate(date)}`),
+            byPractitioner.map(({practitioner, items}) => h('div', {class: 'day-list-group'},
+                h('h3', {}, practitioner.fullName, practitioner.specialty ? h('span', {class: 'muted'}, ` · ${practitioner.specialty}`) : null),
+                items.length === 0 ? h('p', {class: 'muted'}, t('agenda.dayList.empty')) : h('table', {class: 'table'},
+                    h('thead', {}, h('tr', {},
+                        h('th', {scope: 'col'}, t('agenda.time')), h('th', {scope: 'col'}, t('agenda.book.patient')),
+                        h('th', {scope: 'col'}, t('agenda.book.duration')), h('th', {scope: 'col'}, 'Status'),
+                        h('th', {scope: 'col'}, t('agenda.book.notes')))),
+                    h('tbody', {}, items.map(appointment => h('tr', {class: appointment.status === 'CANCELLED' ? 'cancelled' : null},
+                        h('td', {class: 'nowrap'}, `${timeOf(appointment.start)}–${timeOf(appointment.end)}`),
+                        h('td', {}, appointment.patientName),
+                        h('td', {class: 'nowrap'}, t('agenda.book.minutes', {minutes: appointment.durationMinutes})),
+                        h('td', {}, h('span', {class: `badge status-${appointment.status}`}, t(`status.${appointment.status}`))),
+                        h('td', {}, appointment.notes || ''))))))),
+            h('p', {class: 'print-footer muted'}, t('agenda.dayList.printed', {when: formatInstant(new Date().toISOString())})));
+    };
+
+    // ---- Booking -----------------------------------------------------------------------------------------
+
+    const openBooking = (practitioner, time) => {
+        const {body, close} = openDialog(t('agenda.book.title'), {className: 'booking-dialog'});
+        let chosen = state.patient;
+        const message = h('p', {class: 'dialog-error', role: 'alert', hidden: true, 'data-testid': 'booking-error'});
+        const patientArea = h('div', {class: 'chosen-patient'});
+        const duration = field({name: 'durationMinutes', label: t('agenda.book.duration'),
+            control: select(DURATIONS.map(value => [String(value), t('agenda.book.minutes', {minutes: value})]), '30')});
+        const notes = field({name: 'notes', label: `${t('agenda.book.notes')} (${t('common.optional')})`,
+            control: h('textarea', {rows: 2, maxlength: 500})});
+        const submit = h('button', {type: 'submit', class: 'button primary', 'data-action': 'confirm-booking'}, t('agenda.book.submit'));
+        const showPatient = () => {
+            if (chosen) {
+                replace(patientArea, h('div', {class: 'chosen'},
+                    h('div', {}, h('strong', {'data-testid': 'chosen-patient'}, chosen.fullName),
+                        h('p', {class: 'muted'}, patientSummary(chosen))),
+                    h('button', {type: 'button', class: 'button ghost small', onclick: () => {
+                        chosen = null;
+                        showPatient();
+                    }}, t('agenda.book.change'))));
+                submit.focus();
+            } else {
+                replace(patientArea, patientPicker({label: t('agenda.book.patient'), autofocus: true, onPick: patient => {
+                    chosen = patient;
+                    message.hidden = true;
+                    showPatient();
+                }}));
+            }
+        };
+        const form = h('form', {novalidate: true, onsubmit: async event => {
+            event.preventDefault();
+            if (!chosen) {
+                message.textContent = t('agenda.book.choosePatient');
+                message.hidden = false;
+                return;
+            }
+            submit.disabled = true;
+            const start = `${date}T${time}`;
+            const minutesLong = Number(duration.input.value);
+            try {
+                await post('/api/appointments', {patientId: chosen.id, practitionerId: practitioner.id, start,
+                    durationMinutes: minutesLong, notes: notes.input.value.trim() || null});
+                notify(t('agenda.booked'));
+                if (state.patient) {
+                    state.patient = null;
+                    banner.hidden = true;
+                    query.delete('patient');
+                    history.replaceState(null, '', `#/agenda/${date}`);
+                }
+                close();
+                load();
+            } catch (error) {
+                message.textContent = error.kind === 'network'
+                    ? t('error.networkSave')
+                    : await refusal(error, practitioner.id, start, minutesLong);
+                message.hidden = false;
+                submit.disabled = false;
+            }
+        }},
+        h('p', {class: 'dialog-when'}, icon('clock'),
+            t('agenda.book.when', {practitioner: practitioner.fullName, date: formatDate(date), time})),
+        patientArea, duration.row, notes.row, message,
+        h('div', {class: 'form-actions'}, submit,
+            h('button', {type: 'button', class: 'button ghost', onclick: close}, t('common.cancel'))));
+        body.append(form);
+        showPatient();
+    };
+
+    // ---- An appointment: check in, move, cancel, no-show --------------------------------------------------
+
+    const move = async (appointment, start, duration, onError) => {
+        try {
+            await patch(`/api/appointments/${appointment.id}`, {start, durationMinutes: duration});
+            notify(t('agenda.appt.moved'));
+            load();
+            return true;
+        } catch (error) {
+            const sentence = error.kind === 'network'
+                ? t('error.networkSave')
+                : await refusal(error, appointment.practitionerId, start, duration, appointment.id);
+            (onError || (text => notify(text, 'error')))(sentence);
+            return false;
+        }
+    };
+
+    const openAppointment = appointment => {
+        const {body, close} = openDialog(`${t('agenda.appt.title')} · ${timeOf(appointment.start)}–${timeOf(appointment.end)}`,
+            {className: 'appointment-dialog'});
+        const message = h('p', {class: 'dialog-error', role: 'alert', hidden: true, 'data-testid': 'appointment-error'});
+        const fail = text => {
+            message.textContent = text;
+            message.hidden = false;
+        };
+        const act = async (button, request, done) => {
+            button.disabled = true;
+            try {
+                await request();
+                notify(done);
+                close();
+                load();
+            } catch (error) {
+                button.disabled = false;
+                fail(errorSentence(error));
+            }
+        };
+        const booked = appointment.status === 'BOOKED';
+        const newDate = field({name: 'date', label: t('agenda.appt.newDate'), value: formatDate(appointment.start.slice(0, 10)),
+            placeholder: datePattern(), inputmode: 'numeric'});
+        const newTime = field({name: 'time', label: t('agenda.appt.newTime'), value: timeOf(appointment.start),
+            placeholder: 'HH:MM', inputmode: 'numeric', maxlength: 5});
+        const newDuration = field({name: 'durationMinutes', label: t('agenda.book.duration'),
+            control: select([...new Set([...DURATIONS, appointment.durationMinutes])].sort((a, b) => a - b)
+                .map(value => [String(value), t('agenda.book.minutes', {minutes: value})]), String(appointment.durationMinutes))});
+        const moveForm = h('form', {class: 'move-form', novalidate: true, onsubmit: async event => {
+            event.preventDefault();
+            const day = parseDate(newDate.input.value);
+            const time = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(newTime.input.value.trim());
+            newDate.setError(day ? null : t('v.date', {pattern: datePattern()}));
+            newTime.setError(time ? null : t('v.time'));
+            if (!day || !time) {
+                return;
+            }
+            const start = `${day}T${time[1].padStart(2, '0')}:${time[2]}`;
+            if (await move(appointment, start, Number(newDuration.input.value), fail)) {
+                close();
+                if (day !== date) {
+                    go(day);
+                }
+            }
+        }},
+        h('h3', {}, t('agenda.appt.move')),
+        h('div', {class: 'grid-3'}, newDate.row, newTime.row, newDuration.row),
+        h('button', {type: 'submit', class: 'button secondary', 'data-action': 'move'}, t('agenda.appt.moveSubmit')));
+        const checkin = h('button', {type: 'button', class: 'button primary', 'data-action': 'checkin',
+            onclick: () => act(checkin, () => post('/api/checkins', {appointmentId: appointment.id}),
+                t('agenda.appt.checkedIn', {patient: appointment.patientName}))}, icon('check'), t('agenda.appt.checkin'));
+        const noShow = h('button', {type: 'button', class: 'button secondary', 'data-action': 'no-show',
+            onclick: () => act(noShow, () => patch(`/api/appointments/${appointment.id}`, {status: 'NO_SHOW'}),
+                t('agenda.appt.markedNoShow'))}, t('agenda.appt.noShow'));
+        const cancel = h('button', {type: 'button', class: 'button danger', 'data-action': 'cancel-appointment',
+            onclick: () => {
+                if (cancel.dataset.confirm) {
+                    act(cancel, () => patch(`/api/appointments/${appointment.id}`, {status: 'CANCELLED'}),
+                        t('agenda.appt.cancelled'));
+                } else {
+                    cancel.dataset.confirm = 'yes';
+                    cancel.textContent = t('agenda.appt.cancelConfirm', {patient: appointment.patientName,
+                        time: timeOf(appointment.start)});
+                }
+            }}, t('agenda.appt.cancel'));
+        append(body, [
+            h('div', {class: 'appointment-summary'},
+                h('p', {class: 'appt-patient'}, h('strong', {}, appointment.patientName),
+                    h('span', {class: `badge status-${appointment.status}`}, t(`status.${appointment.status}`))),
+                h('p', {class: 'muted'}, `${appointment.practitionerName || practitionerName(appointment.practitionerId)} · `
+                    + `${formatDate(appointment.start.slice(0, 10))} ${timeOf(appointment.start)}–${timeOf(appointment.end)}`),
+                appointment.notes ? h('p', {}, appointment.notes) : null),
+            message,
+            booked ? h('div', {class: 'form-actions'}, checkin, noShow, cancel) : null,
+            booked ? moveForm : null,
+            h('div', {class: 'form-actions'},
+                h('a', {class: 'button ghost', href: `#/patients/${appointment.patientId}`, onclick: close},
+                    t('agenda.appt.openPatient')))]);
+        (booked ? checkin : body.querySelector('a')).focus();
+    };
+
+    const patientId = query.get('patient');
+    if (patientId) {
+        get(`/api/patients/${patientId}`).then(patient => {
+            state.patient = patient;
+            replace(banner, h('span', {}, t('agenda.pickSlot', {patient: patient.fullName})),
+                h('button', {type: 'button', class: 'icon-button', 'aria-label': t('common.close'), onclick: () => {
+                    state.patient = null;
+                    banner.hidden = true;
+                }}, icon('close')));
+            banner.hidden = false;
+        }).catch(() => {});
+    }
+    load();
+    const reload = debounce(load, 100);
+    const unsubscribe = onChange(['appointment', 'checkin', 'practitioner', 'waiting'], () => reload());
+    return () => {
+        reload.cancel();
+        unsubscribe();
+    };
+}

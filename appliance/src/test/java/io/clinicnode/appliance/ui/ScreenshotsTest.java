@@ -1,0 +1,111 @@
+package io.clinicnode.appliance.ui;
+
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import io.clinicnode.appliance.demo.DemoData;
+import io.clinicnode.appliance.testing.RunningNode;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+
+/**
+ * Writes PNG screenshots of the main screens of the demo clinic to {@code docs/screenshots/} (or the
+ * directory in the system property {@code clinicnode.screenshots.dir}). Not part of the normal test run:
+ * {@code ./clinicnode screenshots} runs it (see docs/UI.md).
+ */
+@Tag("screenshots")
+class ScreenshotsTest {
+    private static final String PASSWORD = "demo1234";
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path profiles;
+
+    @Test
+    void mainScreens() {
+        Path out = Path.of(System.getProperty("clinicnode.screenshots.dir", "target/screenshots"));
+        try (RunningNode node = RunningNode.start(dataDir, java.util.Map.of("admin-password", PASSWORD));
+             Browser browser = Browser.open(node.api().baseUrl(), profiles)) {
+            DemoData.loadIfEmpty(node.node(), PASSWORD);
+            LocalDate today = LocalDate.now(ZoneId.of("America/Sao_Paulo"));
+            String day = (today.getDayOfWeek() == DayOfWeek.SUNDAY ? today.plusDays(1) : today).toString();
+
+            browser.go("/");
+            browser.visible(By.id("login-username"));
+            browser.screenshot(out.resolve("01-login.png"));
+
+            browser.logIn("recepcao", PASSWORD);
+            browser.type(By.id("patient-search"), "silva");
+            browser.visible(By.cssSelector(".result"));
+            browser.type(By.id("patient-search"), "jo");
+            browser.visibleWithText(By.cssSelector("[data-testid=search-results]"), "João Pedro Souza");
+            browser.screenshot(out.resolve("02-search.png"));
+
+            browser.go("/#/patients/new");
+            browser.type(By.cssSelector("[name=fullName]"), "maria jose da silva");
+            browser.type(By.cssSelector("[name=birthDate]"), "12/03/1984");
+            browser.type(By.cssSelector("[name=email]"), "maria@");
+            browser.click(By.cssSelector("[data-action=save]"));
+            browser.visible(By.cssSelector("[data-testid=duplicates]"));
+            browser.script("window.scrollTo(0, 0)");
+            browser.screenshot(out.resolve("03-new-patient-duplicate.png"));
+
+            browser.click(By.cssSelector("[data-testid=duplicates] a"));
+            browser.visible(By.cssSelector("[data-testid=patient-today]"));
+            browser.screenshot(out.resolve("04-patient-record.png"));
+
+            browser.go("/#/agenda/" + day);
+            browser.visible(By.cssSelector(".appt"));
+            browser.screenshot(out.resolve("05-agenda.png"));
+
+            browser.click(By.cssSelector(".slot[data-time='08:20']"));
+            browser.visible(By.cssSelector("dialog [name=patientSearch]")).sendKeys("ana bea");
+            browser.click(By.cssSelector(".picker-item"));
+            browser.click(By.cssSelector("select[name=durationMinutes] option[value='45']"));
+            browser.click(By.cssSelector("[data-action=confirm-booking]"));
+            browser.visible(By.cssSelector("[data-testid=booking-error]"));
+            browser.screenshot(out.resolve("06-booking-refused.png"));
+            browser.visible(By.cssSelector("dialog")).sendKeys(Keys.ESCAPE);
+
+            browser.go("/#/board");
+            browser.visible(By.cssSelector(".board-card, .board-empty"));
+            if (!browser.driver().findElements(By.cssSelector("[data-action=called]")).isEmpty()) {
+                browser.click(By.cssSelector("[data-action=called]"));
+                browser.visible(By.cssSelector(".board-list[data-status=CALLED] .board-card"));
+            }
+            browser.screenshot(out.resolve("07-waiting-room.png"));
+
+            browser.go("/#/agenda/" + day);
+            browser.visible(By.cssSelector(".appt"));
+            browser.emulateMedia("print");
+            browser.screenshot(out.resolve("08-print-day-list.png"));
+            browser.emulateMedia("screen");
+
+            browser.click(By.cssSelector("[data-action=logout]"));
+            browser.logIn("admin", PASSWORD);
+            browser.go("/#/admin/practitioners");
+            browser.visible(By.cssSelector("[data-testid=practitioners]"));
+            browser.screenshot(out.resolve("09-admin-practitioners.png"));
+            browser.go("/#/admin/audit");
+            browser.visible(By.cssSelector("dialog [name=patientSearch], [name=patientSearch]")).sendKeys("maria jose");
+            browser.click(By.cssSelector(".picker-item"));
+            browser.visible(By.cssSelector("[data-testid=audit] table"));
+            browser.screenshot(out.resolve("10-admin-audit.png"));
+        }
+        try (RunningNode node = RunningNode.start(dataDir.resolve("tablet"), java.util.Map.of("admin-password", PASSWORD));
+             Browser tablet = Browser.open(node.api().baseUrl(), profiles, 820, 1180)) {
+            DemoData.loadIfEmpty(node.node(), PASSWORD);
+            tablet.logIn("recepcao", PASSWORD);
+            tablet.go("/#/board");
+            tablet.visible(By.cssSelector(".board-card, .board-empty"));
+            tablet.screenshot(out.resolve("11-tablet-waiting-room.png"));
+        }
+    }
+}
