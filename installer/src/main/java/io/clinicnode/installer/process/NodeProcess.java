@@ -70,8 +70,11 @@ public final class NodeProcess implements AutoCloseable {
     private NodeProcess(Process process, Path dataDir) {
         this.process = process;
         this.dataDir = dataDir;
-        Thread.ofPlatform().daemon().name("node-output-" + process.pid())
-                .start(() -> drain(process.getInputStream(), this::remember));
+        Thread.ofPlatform().daemon().name("node-output-" + process.pid()).start(() -> {
+            drain(process.getInputStream(), this::remember);
+            // The output ended: the process is gone. Without a ready line by now there will never be one.
+            readyLine.completeExceptionally(new InstallerException("The node's output ended before its ready line"));
+        });
     }
 
     /** Starts describing a node process on {@code dataDir} (created by the node if it does not exist). */

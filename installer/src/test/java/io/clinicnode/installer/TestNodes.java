@@ -1,0 +1,66 @@
+package io.clinicnode.installer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.clinicnode.installer.generate.SyntheticPatients;
+import io.clinicnode.installer.process.NodeProcess;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/** Node processes and patient bodies for the multi-process tests. */
+final class TestNodes {
+    static final String ADMIN_PASSWORD = "admin-secret-1";
+    /** Every test patient's name starts with this; the marker that follows is unique per request. */
+    static final String NAME_PREFIX = "Teste Durabilidade ";
+    private static final Pattern RECOVERED = Pattern.compile(".*Recovered (\\d+) journal events into the database.*");
+
+    private TestNodes() {
+    }
+
+    /** A config file with few PBKDF2 rounds, so logins (and the node's start) are fast; the hash format is the same. */
+    static Path fastLoginConfig(Path directory) throws IOException {
+        return Files.writeString(directory.resolve("node.yaml"), "clinicnode:\n  password-iterations: 1000\n");
+    }
+
+    static NodeProcess start(Path dataDir, Path config) {
+        return NodeProcess.builder(dataDir)
+                .adminPassword(ADMIN_PASSWORD)
+                .configFile(config)
+                .readyTimeout(Duration.ofSeconds(30))
+                .start();
+    }
+
+    /** A valid registration whose name ends with {@code marker} and whose CPF is the {@code documentIndex}-th. */
+    static JsonObject patient(String marker, long documentIndex) {
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("fullName", NAME_PREFIX + marker)
+                .add("birthDate", "1980-01-01")
+                .add("phone", "(11) 98765-4321");
+        String cpf = SyntheticPatients.cpf(documentIndex);
+        if (cpf != null) {
+            body.add("document", cpf);
+        }
+        return body.build();
+    }
+
+    /** The marker a test patient's name ends with. */
+    static String marker(String fullName) {
+        return fullName.substring(NAME_PREFIX.length());
+    }
+
+    /** How many journal events the node re-applied to its database at start, from its log (0 when none). */
+    static long recoveredEvents(NodeProcess node) {
+        return node.outputTail().stream()
+                .map(RECOVERED::matcher)
+                .filter(Matcher::matches)
+                .mapToLong(matcher -> Long.parseLong(matcher.group(1)))
+                .sum();
+    }
+}
