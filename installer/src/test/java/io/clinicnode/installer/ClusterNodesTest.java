@@ -90,7 +90,7 @@ class ClusterNodesTest {
 
         List<String> survivors = memberIds.subList(1, 3);
         for (NodeProcess node : members.subList(1, 3)) {
-            JsonObject view = awaitView(node, cluster -> memberIds(cluster).equals(survivors), Duration.ofSeconds(5));
+            JsonObject view = awaitView(node, cluster -> memberIds(cluster).equals(survivors), Duration.ofSeconds(15));
             assertThat(view.getString("leader")).isEqualTo(survivors.getFirst());
             assertThat(memberIds(view)).doesNotContain(outsider.nodeId());
         }

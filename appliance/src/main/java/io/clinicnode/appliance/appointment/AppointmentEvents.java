@@ -20,9 +20,10 @@ import io.clinicnode.appliance.write.RejectedChange;
 
 import io.helidon.dbclient.DbExecute;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * Appointment event types and how the projection applies them. The double-booking and working-hours checks
@@ -53,7 +54,7 @@ public final class AppointmentEvents {
     /** Payload of {@code appointment.booked}. */
     public static JsonObject bookedPayload(String patientId, String practitionerId, LocalDateTime start, int durationMinutes,
                                            String notes) {
-        JsonObjectBuilder payload = Json.createObjectBuilder()
+        JsonObjectBuilder payload = JSON.createObjectBuilder()
                 .add("patientId", patientId)
                 .add("practitionerId", practitionerId)
                 .add("start", start.toString())
@@ -66,7 +67,7 @@ public final class AppointmentEvents {
 
     /** Payload of {@code appointment.moved}; a null {@code start} or {@code durationMinutes} keeps the current one. */
     public static JsonObject movedPayload(LocalDateTime start, Integer durationMinutes) {
-        JsonObjectBuilder payload = Json.createObjectBuilder();
+        JsonObjectBuilder payload = JSON.createObjectBuilder();
         if (start != null) {
             payload.add("start", start.toString());
         }
@@ -145,9 +146,12 @@ public final class AppointmentEvents {
         if (!practitioner.works(start, end)) {
             throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "start", outsideHours(practitioner, start, end));
         }
-        db.get("SELECT start_at, end_at FROM appointment WHERE practitioner_id = ? AND status <> ? AND start_at < ? AND end_at > ?"
-                                + " AND id <> ? ORDER BY start_at LIMIT 1",
-                        practitionerId, AppointmentStatus.CANCELLED.name(), end, start, appointmentId)
+        // An overlapping appointment starts before this one ends and, being at most MAX_MINUTES long, after
+        // start - MAX_MINUTES: both bounds keep the check an index range of a few rows however long the agenda.
+        db.get("SELECT start_at, end_at FROM appointment WHERE practitioner_id = ? AND start_at < ? AND start_at > ?"
+                                + " AND end_at > ? AND status <> ? AND id <> ? ORDER BY start_at LIMIT 1",
+                        practitionerId, end, start.minusMinutes(AppointmentService.MAX_MINUTES), start,
+                        AppointmentStatus.CANCELLED.name(), appointmentId)
                 .ifPresent(taken -> {
                     throw new RejectedChange(RejectedChange.Reason.CONFLICT, "start", practitioner.fullName()
                             + " already has an appointment from " + HOUR_MINUTE.format(Rows.dateTime(taken, "start_at"))

@@ -13,8 +13,9 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * Reads appointments from the projection, with the names of their patient and practitioner. Start and end
@@ -63,7 +64,7 @@ public final class AppointmentQueries {
 
     private static JsonObject json(DbRow row) {
         Appointment appointment = appointment(row);
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", appointment.id())
                 .add("patientId", appointment.patientId())
                 .add("patientName", Rows.text(row, "patient_name"))

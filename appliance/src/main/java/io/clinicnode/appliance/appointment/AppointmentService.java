@@ -20,8 +20,9 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * {@code /api/appointments}: book, list by day, read, move, cancel and mark no-shows. Whether a slot is free
@@ -97,7 +98,7 @@ public final class AppointmentService implements HttpService {
         if (move) {
             writes.write(new Change(AppointmentEvents.MOVED, id, user.username(), AppointmentEvents.movedPayload(start, duration)));
         } else {
-            writes.write(new Change(statusEvent(status), id, user.username(), Json.createObjectBuilder().build()));
+            writes.write(new Change(statusEvent(status), id, user.username(), JSON.createObjectBuilder().build()));
         }
         Responses.ok(response, found(id));
     }

@@ -9,8 +9,9 @@ import io.clinicnode.appliance.store.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * Reads the audit trail from the projection.
@@ -38,7 +39,7 @@ public final class AuditQueries {
     }
 
     private static JsonObject json(DbRow row) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", Rows.text(row, "id"))
                 .add("at", Rows.instant(row, "occurred_at").toString())
                 .add("user", Rows.text(row, "username"))

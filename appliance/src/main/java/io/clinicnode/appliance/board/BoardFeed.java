@@ -26,13 +26,14 @@ import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
 import org.tinylog.Logger;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * The live feed behind {@code /ws/board}: every open front-desk screen holds one WebSocket, and after each
@@ -91,9 +92,9 @@ public final class BoardFeed implements CommitListener, AutoCloseable {
         if (entities.isEmpty() || subscribers.isEmpty()) {
             return;
         }
-        JsonArrayBuilder names = Json.createArrayBuilder();
+        JsonArrayBuilder names = JSON.createArrayBuilder();
         entities.forEach(names::add);
-        String message = Json.createObjectBuilder().add("type", "changed").add("entities", names).build().toString();
+        String message = JSON.createObjectBuilder().add("type", "changed").add("entities", names).build().toString();
         try {
             pusher.execute(() -> push(message));
         } catch (RejectedExecutionException e) {
@@ -136,7 +137,7 @@ public final class BoardFeed implements CommitListener, AutoCloseable {
         if (text.length() > MAX_MESSAGE) {
             return Optional.empty();
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             JsonObject message = reader.readObject();
             if (!"auth".equals(message.getString("type", "")) || message.getString("token", "").isBlank()) {
                 return Optional.empty();

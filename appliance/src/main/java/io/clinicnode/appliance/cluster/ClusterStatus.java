@@ -10,13 +10,14 @@ import io.clinicnode.appliance.write.NodeIdentity;
 import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.Membership;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 
 import org.tinylog.Logger;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * What {@code GET /api/cluster} shows: the current view (members oldest first, the leader) and, for each member,
@@ -70,18 +71,18 @@ public final class ClusterStatus {
         Map<String, Optional<byte[]>> answers = current.channel
                 .map(channel -> channel.askAll(STATUS_QUESTION.getBytes(StandardCharsets.UTF_8), ASK_TIMEOUT))
                 .orElse(Map.of());
-        JsonArrayBuilder members = Json.createArrayBuilder();
+        JsonArrayBuilder members = JSON.createArrayBuilder();
         for (String member : view.members()) {
             JsonObjectBuilder entry;
             if (member.equals(identity.nodeId())) {
                 entry = own();
             } else {
                 Optional<JsonObject> answer = answers.getOrDefault(member, Optional.empty()).flatMap(ClusterStatus::parse);
-                entry = answer.map(Json::createObjectBuilder).orElseGet(() -> unreachable(member, current));
+                entry = answer.map(JSON::createObjectBuilder).orElseGet(() -> unreachable(member, current));
             }
             members.add(entry.add("leader", member.equals(view.leader())).add("self", member.equals(identity.nodeId())));
         }
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("clinic", identity.clinicId())
                 .add("self", identity.nodeId())
                 .add("leader", view.leader())
@@ -91,9 +92,9 @@ public final class ClusterStatus {
 
     private JsonObjectBuilder own() {
         DataChecksum.Snapshot snapshot = checksum.current();
-        JsonObjectBuilder journal = Json.createObjectBuilder();
+        JsonObjectBuilder journal = JSON.createObjectBuilder();
         snapshot.journal().forEach(journal::add);
-        JsonObjectBuilder entry = Json.createObjectBuilder()
+        JsonObjectBuilder entry = JSON.createObjectBuilder()
                 .add("nodeId", identity.nodeId())
                 .add("reachable", true)
                 .add("journal", journal)
@@ -103,13 +104,13 @@ public final class ClusterStatus {
     }
 
     private static JsonObjectBuilder unreachable(String member, Local current) {
-        JsonObjectBuilder entry = Json.createObjectBuilder().add("nodeId", member).add("reachable", false);
+        JsonObjectBuilder entry = JSON.createObjectBuilder().add("nodeId", member).add("reachable", false);
         current.channel.flatMap(channel -> channel.attribute(member, HTTP_URL_ATTRIBUTE)).ifPresent(url -> entry.add("httpUrl", url));
         return entry;
     }
 
     private static Optional<JsonObject> parse(byte[] answer) {
-        try (JsonReader reader = Json.createReader(new StringReader(new String(answer, StandardCharsets.UTF_8)))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(new String(answer, StandardCharsets.UTF_8)))) {
             return Optional.of(reader.readObject());
         } catch (RuntimeException e) {
             Logger.warn("A member answered the status question with something that is not a JSON object: {}", e.getMessage());

@@ -8,11 +8,12 @@ import java.util.List;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * Reads a request body as one JSON object, refusing with a clear problem what is too large, not JSON, or
@@ -41,7 +42,7 @@ public final class JsonBodies {
         if (body.length == 0) {
             throw ApiProblem.badRequest("The request needs a JSON object body.");
         }
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw ApiProblem.badRequest("The body must be a JSON object, not " + value.getValueType().name().toLowerCase() + ".");

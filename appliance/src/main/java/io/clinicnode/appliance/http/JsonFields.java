@@ -1,7 +1,8 @@
 package io.clinicnode.appliance.http;
 
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /** JSON values for optional fields: a missing value is written as JSON null, so clients always see every field. */
 public final class JsonFields {
@@ -10,6 +11,6 @@ public final class JsonFields {
 
     /** {@code value}'s text as a JSON string, or JSON null. */
     public static JsonValue text(Object value) {
-        return value == null ? JsonValue.NULL : Json.createValue(value.toString());
+        return value == null ? JsonValue.NULL : JSON.createValue(value.toString());
     }
 }

@@ -13,11 +13,12 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
 import org.tinylog.Logger;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * The one place where failures become {@code application/problem+json} responses. Users get a sentence
@@ -73,14 +74,14 @@ public final class ProblemHandlers {
     }
 
     public static void send(ServerResponse response, int status, String title, String detail, List<FieldError> errors) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail == null ? title : detail);
         if (!errors.isEmpty()) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
-            errors.forEach(error -> array.add(Json.createObjectBuilder()
+            JsonArrayBuilder array = JSON.createArrayBuilder();
+            errors.forEach(error -> array.add(JSON.createObjectBuilder()
                     .add("field", error.field())
                     .add("message", error.message())));
             body.add("errors", array);

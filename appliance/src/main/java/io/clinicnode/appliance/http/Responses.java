@@ -7,11 +7,12 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /** Writes JSON responses the same way everywhere. */
 public final class Responses {
@@ -30,11 +31,11 @@ public final class Responses {
 
     /** The API's list shape: {@code {"items":[…]}}. */
     public static void items(ServerResponse response, List<JsonObject> items) {
-        ok(response, Json.createObjectBuilder().add("items", array(items)).build());
+        ok(response, JSON.createObjectBuilder().add("items", array(items)).build());
     }
 
     public static JsonArray array(List<JsonObject> items) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         items.forEach(array::add);
         return array.build();
     }

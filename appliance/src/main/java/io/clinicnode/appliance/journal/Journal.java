@@ -14,6 +14,7 @@ import java.util.Set;
 
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -53,7 +54,9 @@ public final class Journal implements AutoCloseable {
     public static Journal open(Path directory) {
         try {
             Files.createDirectories(directory);
-            return new Journal(directory, SingleChronicleQueueBuilder.binary(directory).build());
+            // SyncMode.SYNC makes the mapped-range sync below an msync(MS_SYNC), which waits for the device;
+            // Chronicle's default is MS_ASYNC, which only schedules write-back and survives no power cut.
+            return new Journal(directory, SingleChronicleQueueBuilder.binary(directory).syncMode(SyncMode.SYNC).build());
         } catch (IOException | RuntimeException e) {
             throw new JournalException("Cannot open the journal in " + directory + ": " + e.getMessage()
                     + ". Check that the directory is writable and not used by another node process.", e);

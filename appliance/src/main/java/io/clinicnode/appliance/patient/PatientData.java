@@ -5,10 +5,11 @@ import java.util.regex.Pattern;
 
 import io.clinicnode.appliance.http.FieldReader;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * What the front desk records about a patient: validated input and the payload of patient events.
@@ -80,7 +81,7 @@ public record PatientData(String fullName, LocalDate birthDate, Sex sex, String 
     }
 
     public JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("fullName", fullName)
                 .add("birthDate", birthDate.toString());
         addOptional(json, "sex", sex == null ? null : sex.name());
@@ -89,14 +90,14 @@ public record PatientData(String fullName, LocalDate birthDate, Sex sex, String 
         addOptional(json, "secondaryPhone", secondaryPhone);
         addOptional(json, "email", email);
         if (address != null) {
-            JsonObjectBuilder addressJson = Json.createObjectBuilder();
+            JsonObjectBuilder addressJson = JSON.createObjectBuilder();
             addOptional(addressJson, "line", address.line());
             addOptional(addressJson, "city", address.city());
             addOptional(addressJson, "state", address.state());
             addOptional(addressJson, "postalCode", address.postalCode());
             json.add("address", addressJson);
         }
-        json.add("consents", Json.createObjectBuilder()
+        json.add("consents", JSON.createObjectBuilder()
                 .add("sms", consents.sms())
                 .add("email", consents.email())
                 .add("dataProcessing", consents.dataProcessing()));

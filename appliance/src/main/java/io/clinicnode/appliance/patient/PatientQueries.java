@@ -20,8 +20,9 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * Reads patients from the projection, and finds them by name, birth date, document number or phone.
@@ -164,9 +165,9 @@ public final class PatientQueries {
 
     static JsonObject json(DbRow row) {
         JsonObject data = data(row).toJson();
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", Rows.text(row, "id"))
-                .addAll(Json.createObjectBuilder(data))
+                .addAll(JSON.createObjectBuilder(data))
                 .add("createdAt", Rows.instant(row, "created_at").toString())
                 .add("updatedAt", Rows.instant(row, "updated_at").toString())
                 .build();

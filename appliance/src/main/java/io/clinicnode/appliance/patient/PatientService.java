@@ -18,7 +18,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
+
 
 /** {@code /api/patients}: register, read, update and search patients. */
 public final class PatientService implements HttpService {
@@ -64,7 +65,7 @@ public final class PatientService implements HttpService {
         CurrentUser user = CurrentUser.of(request);
         String id = Queries.id(request, "patient");
         // The view is journaled (and audited) before the record is shown.
-        writes.write(new Change(PatientEvents.VIEWED, id, user.username(), Json.createObjectBuilder().build()));
+        writes.write(new Change(PatientEvents.VIEWED, id, user.username(), JSON.createObjectBuilder().build()));
         Responses.ok(response, found(id));
     }
 

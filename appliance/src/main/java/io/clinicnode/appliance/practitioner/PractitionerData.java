@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
 import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonFields;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * What the clinic records about a practitioner: validated input and the payload of practitioner events. Immutable.
@@ -106,12 +107,12 @@ public record PractitionerData(String fullName, String specialty, List<WorkingHo
     }
 
     public JsonObject toJson() {
-        JsonArrayBuilder hours = Json.createArrayBuilder();
-        workingHours.forEach(interval -> hours.add(Json.createObjectBuilder()
+        JsonArrayBuilder hours = JSON.createArrayBuilder();
+        workingHours.forEach(interval -> hours.add(JSON.createObjectBuilder()
                 .add("dayOfWeek", interval.dayOfWeek().name())
                 .add("start", interval.start().toString())
                 .add("end", interval.end().toString())));
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("fullName", fullName)
                 .add("specialty", JsonFields.text(specialty))
                 .add("workingHours", hours);

@@ -14,8 +14,9 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * Reads practitioners and their working hours from the projection.
@@ -71,9 +72,9 @@ public final class PractitionerQueries {
     }
 
     private static JsonObject json(DbRow row, List<WorkingHours> hours) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", Rows.text(row, "id"))
-                .addAll(Json.createObjectBuilder(data(row, hours).toJson()))
+                .addAll(JSON.createObjectBuilder(data(row, hours).toJson()))
                 .add("createdAt", Rows.instant(row, "created_at").toString())
                 .add("updatedAt", Rows.instant(row, "updated_at").toString())
                 .build();

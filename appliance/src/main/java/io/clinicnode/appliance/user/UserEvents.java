@@ -10,10 +10,11 @@ import io.clinicnode.appliance.write.RejectedChange;
 
 import io.helidon.dbclient.DbExecute;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /** Event types for users and how the projection applies them. */
 public final class UserEvents {
@@ -30,9 +31,9 @@ public final class UserEvents {
     /** Payload of a {@code user.created} event. */
     public static JsonObject createdPayload(String username, String displayName, String passwordHash, Set<Role> roles,
                                             String language) {
-        JsonArrayBuilder roleArray = Json.createArrayBuilder();
+        JsonArrayBuilder roleArray = JSON.createArrayBuilder();
         roles.stream().map(Role::name).sorted().forEach(roleArray::add);
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("username", username)
                 .add("displayName", displayName)
                 .add("passwordHash", passwordHash)

@@ -18,12 +18,13 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /** {@code /api/users} (admin only): list, create and change users and their roles. */
 public final class UserService implements HttpService {
@@ -87,7 +88,7 @@ public final class UserService implements HttpService {
         String language = language(fields);
         Boolean active = fields.optionalBoolean("active");
         fields.throwIfInvalid();
-        JsonObjectBuilder payload = Json.createObjectBuilder();
+        JsonObjectBuilder payload = JSON.createObjectBuilder();
         if (displayName != null) {
             payload.add("displayName", displayName);
         }
@@ -95,7 +96,7 @@ public final class UserService implements HttpService {
             payload.add("passwordHash", hasher.hash(password.toCharArray()));
         }
         if (roles != null) {
-            JsonArrayBuilder roleArray = Json.createArrayBuilder();
+            JsonArrayBuilder roleArray = JSON.createArrayBuilder();
             roles.stream().map(Role::name).sorted().forEach(roleArray::add);
             payload.add("roles", roleArray);
         }
@@ -156,9 +157,9 @@ public final class UserService implements HttpService {
     }
 
     static JsonObject json(User user) {
-        JsonArrayBuilder roles = Json.createArrayBuilder();
+        JsonArrayBuilder roles = JSON.createArrayBuilder();
         user.roles().stream().map(Role::name).sorted().forEach(roles::add);
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("username", user.username())
                 .add("displayName", user.displayName())
                 .add("roles", roles)

@@ -15,8 +15,9 @@ import io.clinicnode.appliance.write.RejectedChange;
 
 import io.helidon.dbclient.DbExecute;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * Check-in and waiting-room event types and how the projection applies them. A check-in puts the patient of a
@@ -40,12 +41,12 @@ public final class WaitingRoomEvents {
 
     /** Payload of {@code checkin.recorded}; the event's key is the new waiting-room entry's id. */
     public static JsonObject checkedInPayload(String appointmentId) {
-        return Json.createObjectBuilder().add("appointmentId", appointmentId).build();
+        return JSON.createObjectBuilder().add("appointmentId", appointmentId).build();
     }
 
     /** Payload of {@code waiting.status-changed}; the event's key is the waiting-room entry's id. */
     public static JsonObject statusChangedPayload(WaitingStatus status) {
-        return Json.createObjectBuilder().add("status", status.name()).build();
+        return JSON.createObjectBuilder().add("status", status.name()).build();
     }
 
     private static void checkedIn(Event event, JsonObject payload, DbExecute db) {

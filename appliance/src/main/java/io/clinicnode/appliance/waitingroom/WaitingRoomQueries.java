@@ -15,8 +15,9 @@ import io.clinicnode.appliance.store.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * Reads the waiting room from the projection. Minutes waited are computed at read time, from check-in to the
@@ -62,7 +63,7 @@ public final class WaitingRoomQueries {
         Instant calledAt = Rows.instant(row, "called_at");
         // Another node's clock may be slightly ahead of this one's; never show negative waits.
         long waited = Math.max(0, Duration.between(checkedInAt, calledAt != null ? calledAt : now).toMinutes());
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", Rows.text(row, "id"))
                 .add("appointmentId", Rows.text(row, "appointment_id"))
                 .add("appointmentStart", Rows.dateTime(row, "start_at").toString())

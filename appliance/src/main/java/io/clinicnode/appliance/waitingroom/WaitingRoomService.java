@@ -17,8 +17,9 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /** {@code /api/waiting-room}: the board of a day's checked-in patients, and moving each visit forward. Thread-safe. */
 public final class WaitingRoomService implements HttpService {
@@ -45,7 +46,7 @@ public final class WaitingRoomService implements HttpService {
     private void board(ServerRequest request, ServerResponse response) {
         CurrentUser.of(request);
         LocalDate day = Queries.date(request, "date").orElseGet(() -> LocalDate.now(clinicClock));
-        Responses.ok(response, Json.createObjectBuilder().add("date", day.toString())
+        Responses.ok(response, JSON.createObjectBuilder().add("date", day.toString())
                 .add("items", Responses.array(queries.board(day, Queries.idParameter(request, "practitionerId")))).build());
     }
 

@@ -9,9 +9,10 @@ import io.clinicnode.appliance.journal.Event;
 
 import io.helidon.dbclient.DbExecute;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * Applies journal events to the H2 projection through the handler registered for each event type, and
@@ -60,7 +61,7 @@ public final class Projection {
     }
 
     private static JsonObject parse(String payload) {
-        try (JsonReader reader = Json.createReader(new StringReader(payload))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(payload))) {
             return reader.readObject();
         }
     }
