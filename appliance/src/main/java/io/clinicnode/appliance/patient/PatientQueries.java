@@ -28,7 +28,7 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
  * Reads patients from the projection, and finds them by name, birth date, document number or phone.
  *
  * <p>Name search matches a prefix of any name part, accent- and case-insensitively, with the parts of the
- * query in any order: the rarest query part drives an index range scan over {@code patient_name_token}
+ * query in any order: the longest query part drives an index range scan over {@code patient_name_token}
  * and the other parts filter the candidates, so the work is bounded by the result limit, not by the number
  * of patients.
  *
@@ -39,8 +39,6 @@ public final class PatientQueries {
     private static final Pattern LOCAL_DATE = Pattern.compile("\\d{2}/\\d{2}/\\d{4}");
     private static final Pattern NUMBER_LIKE = Pattern.compile("[0-9 ().+/-]+");
     private static final DateTimeFormatter DAY_MONTH_YEAR = DateTimeFormatter.ofPattern("dd/MM/uuuu");
-
-    private static final int DRIVER_SAMPLE = 2_000;
 
     private final DbClient db;
 
@@ -71,7 +69,7 @@ public final class PatientQueries {
         if (parts.isEmpty()) {
             return List.of();
         }
-        String driver = rarest(parts);
+        String driver = parts.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
         // Candidates come from the token index alone: the driver's range in index order, each other part
         // checked by an index lookup on the candidate's own tokens. Patient rows are read only for the
         // (at most limit) patients found, never for the candidates passed over.
@@ -93,24 +91,6 @@ public final class PatientQueries {
             rows.takeWhile(row -> ids.size() < limit).forEach(row -> ids.add(Rows.text(row, "patient_id")));
         }
         return ids.stream().map(this::find).flatMap(Optional::stream).toList();
-    }
-
-    /**
-     * The query part with the fewest matching name tokens, counted up to {@value #DRIVER_SAMPLE} each (a
-     * bounded index range scan): driving the search with the rarest part keeps the candidates few when
-     * two common names rarely occur together ("xavier aragao"). Ties go to the longer part.
-     */
-    private String rarest(List<String> parts) {
-        if (parts.size() == 1) {
-            return parts.getFirst();
-        }
-        DbExecute execute = db.execute();
-        return parts.stream()
-                .min(Comparator.<String>comparingLong(part -> execute.get("SELECT COUNT(*) AS n FROM (SELECT 1 FROM patient_name_token"
-                                        + " WHERE token >= ? AND token < ? LIMIT " + DRIVER_SAMPLE + ")", part, prefixEnd(part))
-                                .map(row -> Rows.number(row, "n")).orElse(0L))
-                        .thenComparing(Comparator.comparingInt(String::length).reversed()))
-                .orElseThrow();
     }
 
     private List<JsonObject> byNumber(String digits, int limit) {
