@@ -14,6 +14,7 @@ import java.util.Set;
 
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -164,6 +165,11 @@ public final class Journal implements AutoCloseable {
         try (DocumentContext ignored = tailer.readingDocument()) {
             // reading and closing the context moves the tailer past the entry that was already applied
         }
+    }
+
+    /** How a sync of the current mapped chunk reaches the disk; {@code SYNC} waits for the device. */
+    SyncMode mappedSyncMode() {
+        return appender().wire().bytes().bytesStore() instanceof MappedBytesStore store ? store.syncMode() : SyncMode.NONE;
     }
 
     /** Journal files' directory. */
