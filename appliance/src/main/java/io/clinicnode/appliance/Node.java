@@ -139,7 +139,8 @@ public final class Node implements AutoCloseable {
         LoginThrottle throttle = new LoginThrottle(5, java.time.Duration.ofMinutes(5), clock);
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
         WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
-        BoardFeed board = new BoardFeed(sessions, users, clock);
+        Authenticator authenticator = new Authenticator(sessions, users);
+        BoardFeed board = new BoardFeed(authenticator, sessions, clock);
         writes.addCommitListener(board);
         UiBundle ui = UiBundle.load(UiBundle.localeFor(config.country()), config.timeZone().getId());
         ClusterStatus clusterStatus = new ClusterStatus(identity, new DataChecksum(db));
@@ -170,7 +171,7 @@ public final class Node implements AutoCloseable {
                 .routing(routing -> {
                     routing.addFilter(new SecurityHeaders())
                             .addFilter(new RequestMetrics(meters))
-                            .addFilter(new Authenticator(sessions, users))
+                            .addFilter(authenticator)
                             .register("/api/session", new SessionService(sessions, users, hasher, throttle, bodies))
                             .register("/api/users", new UserService(writes, users, hasher, sessions, bodies))
                             .register("/api/patients", new PatientService(writes, new PatientQueries(db), bodies,

@@ -16,10 +16,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.clinicnode.appliance.journal.Event;
+import io.clinicnode.appliance.session.Authenticator;
+import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.session.Session;
 import io.clinicnode.appliance.session.SessionStore;
-import io.clinicnode.appliance.user.User;
-import io.clinicnode.appliance.user.UserDirectory;
 import io.clinicnode.appliance.write.CommitListener;
 
 import io.helidon.websocket.WsCloseCodes;
@@ -55,8 +55,8 @@ public final class BoardFeed implements CommitListener, AutoCloseable {
     private static final Duration RECHECK = Duration.ofSeconds(30);
     private static final int MAX_MESSAGE = 1024;
 
+    private final Authenticator authenticator;
     private final SessionStore sessions;
-    private final UserDirectory users;
     private final Clock clock;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ExecutorService pusher = Executors.newSingleThreadExecutor(runnable ->
@@ -64,9 +64,9 @@ public final class BoardFeed implements CommitListener, AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable ->
             Thread.ofPlatform().name("board-feed-timer").daemon().unstarted(runnable));
 
-    public BoardFeed(SessionStore sessions, UserDirectory users, Clock clock) {
+    public BoardFeed(Authenticator authenticator, SessionStore sessions, Clock clock) {
+        this.authenticator = authenticator;
         this.sessions = sessions;
-        this.users = users;
         this.clock = clock;
     }
 
@@ -142,12 +142,7 @@ public final class BoardFeed implements CommitListener, AutoCloseable {
             if (!"auth".equals(message.getString("type", "")) || message.getString("token", "").isBlank()) {
                 return Optional.empty();
             }
-            String token = message.getString("token").strip();
-            if (token.length() >= 200) {
-                return Optional.empty();
-            }
-            return sessions.touch(token)
-                    .filter(session -> users.find(session.username()).filter(User::active).isPresent());
+            return authenticator.authenticate(message.getString("token")).map(CurrentUser::session);
         } catch (JsonException | ClassCastException e) {
             return Optional.empty();
         }

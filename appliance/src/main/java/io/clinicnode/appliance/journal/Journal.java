@@ -44,7 +44,6 @@ public final class Journal implements AutoCloseable {
     /** Whether the unsynced appends span more than one mapped chunk or file. */
     private boolean unsyncedSpansChunks;
     private ExcerptAppender appender;
-    private long appendedSinceStart;
 
     private Journal(Path directory, SingleChronicleQueue queue) {
         this.directory = directory;
@@ -72,7 +71,6 @@ public final class Journal implements AutoCloseable {
         try (DocumentContext context = writer.writingDocument()) {
             EventWireFormat.write(event, context.wire());
         }
-        appendedSinceStart++;
         unsyncedCycles.add(writer.cycle());
         BytesStore<?, ?> chunk = writer.wire().bytes().bytesStore();
         if (unsyncedChunk == null) {
@@ -177,10 +175,6 @@ public final class Journal implements AutoCloseable {
         return directory;
     }
 
-    /** Events appended by this process since it opened the journal. */
-    public long appendedSinceStart() {
-        return appendedSinceStart;
-    }
 
     /** Bytes the journal's files take on disk. */
     public long sizeOnDisk() {

@@ -29,6 +29,22 @@ public final class Authenticator implements Filter {
         this.users = users;
     }
 
+    /**
+     * The live session of an active user that {@code token} stands for, its expiry slid forward; empty for
+     * a blank, oversized, unknown, expired or revoked token, or a deactivated user. Every way in (bearer
+     * header, live-board socket) checks tokens here.
+     */
+    public Optional<CurrentUser> authenticate(String token) {
+        String trimmed = token.strip();
+        if (trimmed.isEmpty() || trimmed.length() >= 200) {
+            return Optional.empty();
+        }
+        return sessions.touch(trimmed)
+                .flatMap(session -> users.find(session.username())
+                        .filter(User::active)
+                        .map(user -> new CurrentUser(user, session)));
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String path = request.path().path();
@@ -40,12 +56,8 @@ public final class Authenticator implements Filter {
         }
         Optional<CurrentUser> current = request.headers().first(HeaderNames.AUTHORIZATION)
                 .filter(value -> value.regionMatches(true, 0, BEARER, 0, BEARER.length()))
-                .map(value -> value.substring(BEARER.length()).strip())
-                .filter(token -> !token.isEmpty() && token.length() < 200)
-                .flatMap(sessions::touch)
-                .flatMap(session -> users.find(session.username())
-                        .filter(User::active)
-                        .map(user -> new CurrentUser(user, session)));
+                .map(value -> value.substring(BEARER.length()))
+                .flatMap(this::authenticate);
         if (current.isEmpty()) {
             response.header("WWW-Authenticate", "Bearer");
             ProblemHandlers.send(response, 401, "Unauthorized",
