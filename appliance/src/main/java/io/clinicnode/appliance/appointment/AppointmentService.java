@@ -13,7 +13,7 @@ import io.clinicnode.appliance.http.Responses;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.write.Change;
 import io.clinicnode.appliance.write.RejectedChange;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -34,11 +34,11 @@ public final class AppointmentService implements HttpService {
     static final int MIN_MINUTES = 5;
     static final int MAX_MINUTES = 480;
 
-    private final WritePath writes;
+    private final ChangeWriter writes;
     private final AppointmentQueries queries;
     private final JsonBodies bodies;
 
-    public AppointmentService(WritePath writes, AppointmentQueries queries, JsonBodies bodies) {
+    public AppointmentService(ChangeWriter writes, AppointmentQueries queries, JsonBodies bodies) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;

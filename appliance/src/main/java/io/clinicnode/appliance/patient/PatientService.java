@@ -11,7 +11,7 @@ import io.clinicnode.appliance.http.Queries;
 import io.clinicnode.appliance.http.Responses;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.write.Change;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -23,13 +23,13 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /** {@code /api/patients}: register, read, update and search patients. */
 public final class PatientService implements HttpService {
-    private final WritePath writes;
+    private final ChangeWriter writes;
     private final PatientQueries queries;
     private final JsonBodies bodies;
     private final String country;
     private final Clock clinicClock;
 
-    public PatientService(WritePath writes, PatientQueries queries, JsonBodies bodies, String country, Clock clinicClock) {
+    public PatientService(ChangeWriter writes, PatientQueries queries, JsonBodies bodies, String country, Clock clinicClock) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;

@@ -11,7 +11,7 @@ import io.clinicnode.appliance.http.Responses;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.user.Role;
 import io.clinicnode.appliance.write.Change;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -22,11 +22,11 @@ import jakarta.json.JsonObject;
 
 /** {@code /api/practitioners}: everyone reads practitioners and their hours; admins register and change them. Thread-safe. */
 public final class PractitionerService implements HttpService {
-    private final WritePath writes;
+    private final ChangeWriter writes;
     private final PractitionerQueries queries;
     private final JsonBodies bodies;
 
-    public PractitionerService(WritePath writes, PractitionerQueries queries, JsonBodies bodies) {
+    public PractitionerService(ChangeWriter writes, PractitionerQueries queries, JsonBodies bodies) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;

@@ -9,7 +9,7 @@ import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.Responses;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.write.Change;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -18,11 +18,11 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** {@code /api/checkins}: the patient of a booked appointment has arrived and waits. Thread-safe. */
 public final class CheckInService implements HttpService {
-    private final WritePath writes;
+    private final ChangeWriter writes;
     private final WaitingRoomQueries queries;
     private final JsonBodies bodies;
 
-    public CheckInService(WritePath writes, WaitingRoomQueries queries, JsonBodies bodies) {
+    public CheckInService(ChangeWriter writes, WaitingRoomQueries queries, JsonBodies bodies) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;

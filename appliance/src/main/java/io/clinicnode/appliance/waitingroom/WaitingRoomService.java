@@ -10,7 +10,7 @@ import io.clinicnode.appliance.http.Queries;
 import io.clinicnode.appliance.http.Responses;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.write.Change;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -23,13 +23,13 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /** {@code /api/waiting-room}: the board of a day's checked-in patients, and moving each visit forward. Thread-safe. */
 public final class WaitingRoomService implements HttpService {
-    private final WritePath writes;
+    private final ChangeWriter writes;
     private final WaitingRoomQueries queries;
     private final JsonBodies bodies;
     private final Clock clinicClock;
 
     /** @param clinicClock a clock in the clinic's time zone, which decides what "today" is */
-    public WaitingRoomService(WritePath writes, WaitingRoomQueries queries, JsonBodies bodies, Clock clinicClock) {
+    public WaitingRoomService(ChangeWriter writes, WaitingRoomQueries queries, JsonBodies bodies, Clock clinicClock) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
