@@ -154,9 +154,11 @@ public final class SyncAgent implements NodeExtension {
                     continue;
                 }
                 if (!wasLeader) {
-                    // Another node may have shipped while this one followed: central's marks decide what is left.
+                    // Another node may have shipped while this one followed: central's marks decide what is left;
+                    // what was read but not shipped before is read again.
                     wasLeader = true;
                     pending = null;
+                    cursor.rewind(checkpoint);
                 }
                 step();
             }
