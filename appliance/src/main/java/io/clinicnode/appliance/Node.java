@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 import io.clinicnode.appliance.appointment.AppointmentEvents;
@@ -101,10 +102,11 @@ public final class Node implements AutoCloseable {
     private final WebServer server;
     private final Optional<ClusterChannel> cluster;
     private final String httpUrl;
+    private final List<NodeExtension> extensions;
 
     private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes,
                  ChangeWriter changes, Replication replication, BoardFeed board, WebServer server,
-                 Optional<ClusterChannel> cluster, String httpUrl) {
+                 Optional<ClusterChannel> cluster, String httpUrl, List<NodeExtension> extensions) {
         this.config = config;
         this.identity = identity;
         this.database = database;
@@ -116,9 +118,18 @@ public final class Node implements AutoCloseable {
         this.server = server;
         this.cluster = cluster;
         this.httpUrl = httpUrl;
+        this.extensions = extensions;
     }
 
     public static Node start(NodeConfig config) {
+        return start(config, List.of());
+    }
+
+    /**
+     * Starts a node with extensions (e.g. the sync agent): their health checks are served with the node's, and each
+     * is started once the node serves and has joined its cluster. An extension that fails to start stops the node.
+     */
+    public static Node start(NodeConfig config, List<NodeExtension> extensions) {
         // A wrong cluster directory fails before anything is opened, with the credentials' own sentence.
         Optional<ClusterCredentials> credentials = config.cluster().map(settings -> ClusterCredentials.load(settings.directory()));
         Clock clock = Clock.systemUTC();
@@ -170,6 +181,8 @@ public final class Node implements AutoCloseable {
                 .useSystemServices(false)
                 .addChecks(NodeHealthChecks.create(db, journal, writes).toArray(io.helidon.health.HealthCheck[]::new))
                 .addCheck(DiskSpaceHealthCheck.builder().path(config.dataDir()).thresholdPercent(98).build())
+                .addChecks(extensions.stream().flatMap(extension -> extension.healthChecks().stream())
+                        .toArray(io.helidon.health.HealthCheck[]::new))
                 .build();
         ObserveFeature observe = ObserveFeature.builder()
                 .addObserver(health)
@@ -225,7 +238,15 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         clusterStatus.attach(cluster, httpUrl);
-        return new Node(config, identity, database, journal, writes, changes, replication, board, server, cluster, httpUrl);
+        Node node = new Node(config, identity, database, journal, writes, changes, replication, board, server, cluster, httpUrl,
+                List.copyOf(extensions));
+        try {
+            extensions.forEach(extension -> extension.start(node));
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
     }
 
     /**
@@ -391,9 +412,21 @@ public final class Node implements AutoCloseable {
         return database.client();
     }
 
+    /** The journal, for readers downstream of the write path (the sync agent); appending is the write path's. */
+    public Journal journal() {
+        return journal;
+    }
+
     /** Leaves the cluster, stops serving, writes what is queued, and closes the journal and database. */
     @Override
     public void close() {
+        for (NodeExtension extension : extensions) {
+            try {
+                extension.close();
+            } catch (RuntimeException e) {
+                Logger.warn(e, "Stopping {} failed; stopping the node all the same", extension);
+            }
+        }
         cluster.ifPresent(ClusterChannel::close);
         replication.close();
         board.close();

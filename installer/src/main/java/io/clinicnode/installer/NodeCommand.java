@@ -1,10 +1,12 @@
 package io.clinicnode.installer;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.clinicnode.appliance.Node;
+import io.clinicnode.appliance.NodeExtension;
 import io.clinicnode.appliance.demo.DemoData;
 
 import picocli.CommandLine.Command;
@@ -23,7 +25,8 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Node node = Node.start(options.toConfig(Map.of()));
+        List<NodeExtension> extensions = options.extensions();
+        Node node = Node.start(options.toConfig(Map.of()), extensions);
         if (demoData) {
             DemoData.loadIfEmpty(node, DemoCommand.DEMO_PASSWORD);
         }

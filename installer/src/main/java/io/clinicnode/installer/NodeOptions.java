@@ -1,10 +1,16 @@
 package io.clinicnode.installer;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.clinicnode.appliance.NodeExtension;
 import io.clinicnode.appliance.config.NodeConfig;
+import io.clinicnode.sync.agent.SyncAgent;
+import io.clinicnode.sync.agent.SyncSettings;
+import io.clinicnode.sync.central.CentralCredentials;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -43,13 +49,62 @@ final class NodeOptions {
             + " 127.0.0.1 when every peer is on this machine; never all interfaces).")
     String clusterBind;
 
+    @Option(names = "--central-url", paramLabel = "JDBC_URL", description = "Sync to this central PostgreSQL (when this"
+            + " node leads its cluster), e.g. jdbc:postgresql://central:5432/clinicnode?sslmode=verify-full&sslrootcert=FILE.")
+    String centralUrl;
+
+    @Option(names = "--central-credentials", paramLabel = "FILE", description = "The clinic's central login, as written by"
+            + " central-add-clinic (mode 600); without it " + CentralCredentials.USER_ENV + " and "
+            + CentralCredentials.PASSWORD_ENV + " are used.")
+    Path centralCredentials;
+
     @Option(names = "--config", description = "YAML file with further settings (see docs/OPERATIONS.md).")
     Path configFile;
 
     @Option(names = "--verbose", description = "Show stack traces of errors.")
     boolean verbose;
 
+    /**
+     * What runs inside the node besides it: the sync agent when {@code --central-url} is given. Call before
+     * {@link #toConfig}: the clinic id defaults to the credentials' clinic.
+     */
+    List<NodeExtension> extensions() {
+        if (centralUrl == null) {
+            if (centralCredentials != null) {
+                throw new IllegalArgumentException("--central-credentials needs --central-url (where to sync to).");
+            }
+            return List.of();
+        }
+        CentralCredentials credentials;
+        if (centralCredentials != null) {
+            credentials = CentralCredentials.load(centralCredentials);
+            if (clinicId == null) {
+                clinicId = credentials.clinicId();
+            } else if (!clinicId.equals(credentials.clinicId())) {
+                throw new IllegalArgumentException("--clinic-id " + clinicId + " differs from the clinic of "
+                        + centralCredentials + " (" + credentials.clinicId() + ").");
+            }
+        } else {
+            if (clinicId == null) {
+                throw new IllegalArgumentException("Syncing with credentials from the environment needs --clinic-id.");
+            }
+            credentials = CentralCredentials.fromEnvironment(clinicId, System.getenv()).orElseThrow(() ->
+                    new IllegalArgumentException("--central-url needs the clinic's central login: --central-credentials FILE,"
+                            + " or " + CentralCredentials.USER_ENV + " and " + CentralCredentials.PASSWORD_ENV + "."));
+        }
+        Config sync = config(Map.of()).get(NodeConfig.ROOT + ".sync");
+        SyncSettings settings = SyncSettings.of(centralUrl, credentials);
+        settings = settings.withRetry(
+                sync.get("retry-base-ms").asLong().map(Duration::ofMillis).orElse(settings.retryBase()),
+                sync.get("retry-max-ms").asLong().map(Duration::ofMillis).orElse(settings.retryMax()));
+        return List.of(new SyncAgent(settings));
+    }
+
     NodeConfig toConfig(Map<String, String> extra) {
+        return NodeConfig.from(config(extra));
+    }
+
+    private Config config(Map<String, String> extra) {
         Map<String, String> values = new HashMap<>(extra);
         values.put(NodeConfig.ROOT + ".data-dir", dataDir.toString());
         values.put(NodeConfig.ROOT + ".http-port", Integer.toString(httpPort));
@@ -81,6 +136,6 @@ final class NodeOptions {
             }
             builder.addSource(ConfigSources.file(configFile));
         }
-        return NodeConfig.from(builder.build());
+        return builder.build();
     }
 }

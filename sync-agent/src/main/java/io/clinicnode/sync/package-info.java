@@ -1,7 +1,7 @@
 /**
  * The sync agent: ships the journal's events to central PostgreSQL, exactly once and in per-origin order,
  * and serves the central sync dashboard. It reads the journal through the appliance's event format
- * ({@link io.clinicnode.appliance.journal.Event}, documented in docs/ARCHITECTURE.md). It arrives with the
- * sync step; this module holds its place in the build now.
+ * ({@link io.clinicnode.appliance.journal.Event}, documented in docs/ARCHITECTURE.md). Its parts: the
+ * packages {@code central} (schema, roles, credentials) and {@code agent} (the shipping itself).
  */
 package io.clinicnode.sync;

@@ -44,10 +44,18 @@ public final class Journal implements AutoCloseable {
     /** Whether the unsynced appends span more than one mapped chunk or file. */
     private boolean unsyncedSpansChunks;
     private ExcerptAppender appender;
+    /** Index of the last entry made durable by {@link #sync()} (or found at open); readers stop there. */
+    private volatile long durableIndex;
 
     private Journal(Path directory, SingleChronicleQueue queue) {
         this.directory = directory;
         this.queue = queue;
+        this.durableIndex = lastIndexOnDisk(queue);
+    }
+
+    private static long lastIndexOnDisk(SingleChronicleQueue queue) {
+        long last = queue.lastIndex();
+        return last < 0 ? 0 : last;
     }
 
     /** Opens the journal in {@code directory}, creating it if it does not exist. */
@@ -92,6 +100,7 @@ public final class Journal implements AutoCloseable {
         if (unsyncedChunk == null) {
             return;
         }
+        long lastAppended = appender().lastIndexAppended();
         if (unsyncedSpansChunks || unsyncedCycles.size() > 1) {
             fsyncFiles();
         } else {
@@ -100,6 +109,39 @@ public final class Journal implements AutoCloseable {
         unsyncedCycles.clear();
         unsyncedChunk = null;
         unsyncedSpansChunks = false;
+        durableIndex = lastAppended;
+    }
+
+    /**
+     * Index of the last entry known to be on stable storage: everything up to it was synced (or was on disk when
+     * the journal opened). Readers that act outside the node (the sync agent) read no further, so that nothing
+     * leaves the node that a power cut could still take back.
+     */
+    public long durableIndex() {
+        return durableIndex;
+    }
+
+    /** Number of entries after {@code afterIndex} (0: from the start) up to and including {@code upToIndex}. */
+    public long countBetween(long afterIndex, long upToIndex) {
+        if (upToIndex <= afterIndex || upToIndex <= 0) {
+            return 0;
+        }
+        if (afterIndex > 0) {
+            // countExcerpts counts [from, to): the same number of entries as (from, to].
+            return queue.countExcerpts(afterIndex, upToIndex);
+        }
+        long first = queue.firstIndex();
+        return first == Long.MAX_VALUE || first > upToIndex ? 0 : queue.countExcerpts(first, upToIndex) + 1;
+    }
+
+    /**
+     * Opens a cursor that reads the entries after {@code afterIndex} (0: from the start), one at a time. Each
+     * cursor has its own Chronicle tailer and must be used by one thread at a time; close it when done.
+     */
+    public Cursor cursor(long afterIndex) {
+        Cursor cursor = new Cursor(queue.createTailer());
+        cursor.rewind(afterIndex);
+        return cursor;
     }
 
     private void msyncCurrentChunk() {
@@ -240,6 +282,64 @@ public final class Journal implements AutoCloseable {
     public interface JournalScanner {
         /** @return whether to read the next event */
         boolean read(long index, Event event);
+    }
+
+    /** An entry read by a {@link Cursor}: its journal index (local to this node) and its event. */
+    public record Entry(long index, Event event) {
+    }
+
+    /** Reads the journal forward from a position; see {@link #cursor}. Not thread-safe. */
+    public final class Cursor implements AutoCloseable {
+        private final ExcerptTailer tailer;
+        private long position;
+
+        private Cursor(ExcerptTailer tailer) {
+            this.tailer = tailer;
+        }
+
+        /** Moves so that {@link #next} returns the entry after {@code afterIndex} (0: the first entry). */
+        public void rewind(long afterIndex) {
+            if (afterIndex <= 0) {
+                tailer.toStart();
+            } else {
+                if (!tailer.moveToIndex(afterIndex)) {
+                    throw new JournalException("The journal in " + directory + " has no entry at index "
+                            + Long.toHexString(afterIndex) + " to read after. The journal files may have been removed.");
+                }
+                skipOne(tailer);
+            }
+            position = Math.max(afterIndex, 0);
+        }
+
+        /** The next entry with an index at or below {@code upToIndex}, or null when there is none yet. */
+        public Entry next(long upToIndex) {
+            while (true) {
+                try (DocumentContext context = tailer.readingDocument()) {
+                    if (!context.isPresent()) {
+                        return null;
+                    }
+                    if (context.index() > upToIndex) {
+                        context.rollbackOnClose();
+                        return null;
+                    }
+                    if (!context.isData()) {
+                        continue;
+                    }
+                    position = context.index();
+                    return new Entry(position, EventWireFormat.read(context.wire()));
+                }
+            }
+        }
+
+        /** Index of the last entry returned (or the position rewound to). */
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public void close() {
+            tailer.close();
+        }
     }
 
     /** Receives events read back from the journal. */

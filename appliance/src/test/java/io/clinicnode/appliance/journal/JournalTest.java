@@ -83,4 +83,34 @@ class JournalTest {
             assertThat(journal.replay(0, (index, event) -> { })).isZero();
         }
     }
+
+    @Test
+    void cursorReadsOnlyWhatIsDurableAndCountsTheRest() {
+        try (Journal journal = Journal.open(dir)) {
+            long first = journal.append(event(1));
+            journal.append(event(2));
+            journal.sync();
+            journal.append(event(3));
+            try (Journal.Cursor cursor = journal.cursor(0)) {
+                assertThat(cursor.next(journal.durableIndex()).event()).isEqualTo(event(1));
+                assertThat(cursor.next(journal.durableIndex()).event()).isEqualTo(event(2));
+                assertThat(cursor.next(journal.durableIndex())).isNull();
+                assertThat(journal.countBetween(first, journal.durableIndex())).isEqualTo(1);
+                assertThat(journal.countBetween(0, journal.durableIndex())).isEqualTo(2);
+
+                journal.sync();
+                assertThat(cursor.next(journal.durableIndex()).event()).isEqualTo(event(3));
+                assertThat(cursor.next(journal.durableIndex())).isNull();
+                assertThat(journal.countBetween(cursor.position(), journal.durableIndex())).isZero();
+
+                cursor.rewind(first);
+                assertThat(cursor.next(journal.durableIndex()).event()).isEqualTo(event(2));
+                cursor.rewind(0);
+                assertThat(cursor.next(journal.durableIndex()).event()).isEqualTo(event(1));
+            }
+        }
+        try (Journal journal = Journal.open(dir)) {
+            assertThat(journal.countBetween(0, journal.durableIndex())).isEqualTo(3);
+        }
+    }
 }

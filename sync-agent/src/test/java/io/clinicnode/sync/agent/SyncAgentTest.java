@@ -1,0 +1,203 @@
+package io.clinicnode.sync.agent;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import io.clinicnode.appliance.Node;
+import io.clinicnode.sync.central.CentralAdmin;
+import io.clinicnode.sync.central.CentralCredentials;
+import io.clinicnode.sync.central.CentralSchema;
+import io.clinicnode.sync.central.CentralTarget;
+import io.clinicnode.sync.testing.CentralPostgres;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.sync.testing.ClinicWrites.book;
+import static io.clinicnode.sync.testing.ClinicWrites.change;
+import static io.clinicnode.sync.testing.ClinicWrites.newId;
+import static io.clinicnode.sync.testing.ClinicWrites.patient;
+import static io.clinicnode.sync.testing.ClinicWrites.practitioner;
+import static io.clinicnode.sync.testing.ClinicWrites.startNode;
+import static io.clinicnode.sync.testing.ClinicWrites.updatePatient;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The agent inside a real node, shipping to a real PostgreSQL. */
+class SyncAgentTest {
+    @RegisterExtension
+    static final CentralPostgres CENTRAL = new CentralPostgres();
+
+    @TempDir
+    Path folder;
+
+    private record Central(String database, CentralCredentials credentials) {
+    }
+
+    private static Central central(String clinicId) {
+        String database = CENTRAL.createDatabase();
+        CentralTarget admin = new CentralTarget(CENTRAL.adminUrl(database), Optional.empty(), Optional.empty());
+        CentralSchema.migrate(admin);
+        return new Central(database, CentralAdmin.addClinic(admin, clinicId, null, false));
+    }
+
+    private static SyncAgent agent(Central central) {
+        return new SyncAgent(SyncSettings.of(CENTRAL.url(central.database()), central.credentials())
+                .withRetry(Duration.ofMillis(50), Duration.ofMillis(500)));
+    }
+
+    @Test
+    void shipsEveryEventAndTheClinicsCurrentRows() throws Exception {
+        Central central = central("rows");
+        SyncAgent agent = agent(central);
+        try (Node node = startNode(folder.resolve("node"), "rows", List.of(agent))) {
+            String doctor = newId();
+            String ana = newId();
+            String visit = newId();
+            String cancelled = newId();
+            String checkin = newId();
+            practitioner(node, doctor);
+            patient(node, ana, "Ana Lima");
+            updatePatient(node, ana, "Ana Lima Costa", "11 91234-5678");
+            change(node, "patient.viewed", ana, JSON.createObjectBuilder().build());
+            book(node, visit, ana, doctor, 9);
+            change(node, "appointment.moved", visit, JSON.createObjectBuilder().add("start", "2026-12-07T10:00").build());
+            book(node, cancelled, ana, doctor, 14);
+            change(node, "appointment.cancelled", cancelled, JSON.createObjectBuilder().build());
+            change(node, "checkin.recorded", checkin, JSON.createObjectBuilder().add("appointmentId", visit).build());
+            change(node, "waiting.status-changed", checkin, JSON.createObjectBuilder().add("status", "CALLED").build());
+            long last = change(node, "waiting.status-changed", checkin, JSON.createObjectBuilder().add("status", "DONE").build())
+                    .originSeq();
+            String origin = node.identity().nodeId();
+
+            awaitCentral(central, "SELECT last_seq FROM sync_mark WHERE origin = '" + origin + "'", String.valueOf(last));
+
+            assertThat(query(central, "SELECT count(*), min(origin_seq), max(origin_seq) FROM sync_event"))
+                    .containsExactly(List.of(String.valueOf(last), "1", String.valueOf(last)));
+            assertThat(query(central, "SELECT payload ? 'passwordHash', payload->>'username' FROM sync_event WHERE type = 'user.created'"))
+                    .containsExactly(List.of("f", "admin"));
+            assertThat(query(central, "SELECT full_name, phone, birth_date::text, created_at < updated_at FROM patient"))
+                    .containsExactly(List.of("Ana Lima Costa", "11 91234-5678", "1980-02-03", "t"));
+            assertThat(query(central, "SELECT id, start_at::text, duration_minutes::text, status, patient_id FROM appointment ORDER BY start_at"))
+                    .containsExactly(List.of(visit, "2026-12-07 10:00:00", "30", "COMPLETED", ana),
+                            List.of(cancelled, "2026-12-07 14:00:00", "30", "CANCELLED", ana));
+            assertThat(query(central, "SELECT status, patient_id, called_at IS NOT NULL, started_at IS NOT NULL, done_at IS NOT NULL FROM checkin"))
+                    .containsExactly(List.of("DONE", ana, "t", "t", "t"));
+            assertThat(query(central, "SELECT full_name, active::text, working_hours->0->>'dayOfWeek' FROM practitioner"))
+                    .containsExactly(List.of("Dra. Ana Souza", "true", "MONDAY"));
+            assertThat(query(central, "SELECT action, patient_id FROM audit ORDER BY occurred_at, id"))
+                    .extracting(row -> row.get(0))
+                    .containsExactly("CREATE", "UPDATE", "VIEW", "BOOK", "MOVE", "BOOK", "CANCEL", "CHECK_IN", "CALLED", "DONE");
+            assertThat(query(central, "SELECT DISTINCT patient_id FROM audit")).containsExactly(List.of(ana));
+            awaitCentral(central, "SELECT leader::text || ' ' || (backlog_events = 0)::text FROM node_heartbeat WHERE node_id = '"
+                    + origin + "'", "true true");
+            assertThat(agent.status().state()).isIn(SyncStatus.State.IN_SYNC, SyncStatus.State.SYNCING);
+            assertThat(agent.backlogEvents()).isZero();
+        }
+    }
+
+    @Test
+    void parksAnEventCentralRefusesAndShipsTheOthers() throws Exception {
+        Central central = central("parking");
+        SyncAgent agent = agent(central);
+        try (Node node = startNode(folder.resolve("node"), "parking", List.of(agent))) {
+            String bad = newId();
+            patient(node, newId(), "Before Bad");
+            // PostgreSQL stores no NUL character, in text or jsonb: the node accepted it, central cannot.
+            long badSeq = patient(node, bad, "Bad\u0000Name").originSeq();
+            long last = patient(node, newId(), "After Bad").originSeq();
+            String origin = node.identity().nodeId();
+
+            awaitCentral(central, "SELECT last_seq FROM sync_mark WHERE origin = '" + origin + "'", String.valueOf(last));
+
+            assertThat(query(central, "SELECT origin_seq::text, type, attempts::text, error LIKE '%' FROM dead_letter"))
+                    .containsExactly(List.of(String.valueOf(badSeq), "patient.registered", "3", "t"));
+            assertThat(query(central, "SELECT full_name FROM patient ORDER BY full_name"))
+                    .containsExactly(List.of("After Bad"), List.of("Before Bad"));
+            assertThat(query(central, "SELECT count(*) FROM sync_event WHERE origin_seq = " + badSeq)).containsExactly(List.of("0"));
+            assertThat(agent.deadLettersTotal()).isEqualTo(1);
+            assertThat(agent.status().lastDeadLetter()).contains(origin + ":" + badSeq);
+        }
+    }
+
+    @Test
+    void storesAndForwardsWhileCentralIsStoppedAndSaysWhy() throws Exception {
+        Central central = central("outage");
+        SyncAgent agent = agent(central);
+        try (Node node = startNode(folder.resolve("node"), "outage", List.of(agent))) {
+            String origin = node.identity().nodeId();
+            patient(node, newId(), "Before Outage");
+            await(() -> agent.backlogEvents() == 0 && agent.status().state() == SyncStatus.State.IN_SYNC);
+
+            CENTRAL.stop();
+            long last = 0;
+            try {
+                for (int i = 0; i < 50; i++) {
+                    last = patient(node, newId(), "During Outage " + i).originSeq();
+                }
+                await(() -> agent.status().failure() != null);
+                assertThat(agent.status().failure()).isIn(FailureKind.REFUSED, FailureKind.CONNECTION);
+                assertThat(agent.backlogEvents()).isGreaterThanOrEqualTo(50);
+                assertThat(agent.backlogSeconds()).isPositive();
+            } finally {
+                CENTRAL.start();
+            }
+            awaitCentral(central, "SELECT last_seq FROM sync_mark WHERE origin = '" + origin + "'", String.valueOf(last));
+            assertThat(query(central, "SELECT count(*), count(DISTINCT origin_seq) FROM sync_event WHERE type = 'patient.registered'"))
+                    .containsExactly(List.of("51", "51"));
+            await(() -> agent.status().failure() == null && agent.backlogEvents() == 0);
+        }
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitCentral(Central central, String sql, String expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<List<String>> rows = List.of();
+        while (System.nanoTime() < deadline) {
+            try {
+                rows = query(central, sql);
+                if (rows.size() == 1 && expected.equals(rows.getFirst().getFirst())) {
+                    return;
+                }
+            } catch (SQLException e) {
+                rows = List.of(List.of(e.getMessage()));
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("central never answered " + expected + " to " + sql + "; last " + rows);
+    }
+
+    static List<List<String>> query(Central central, String sql) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection connection = CENTRAL.admin(central.database()); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<String> row = new ArrayList<>();
+                for (int column = 1; column <= columns; column++) {
+                    row.add(result.getString(column));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}
