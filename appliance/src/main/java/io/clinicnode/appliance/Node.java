@@ -24,6 +24,7 @@ import io.clinicnode.appliance.cluster.ConflictQueries;
 import io.clinicnode.appliance.cluster.DataChecksum;
 import io.clinicnode.appliance.config.ClusterSettings;
 import io.clinicnode.appliance.config.NodeConfig;
+import io.clinicnode.appliance.http.CrossNodeAccess;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
 import io.clinicnode.appliance.http.SecurityHeaders;
@@ -182,7 +183,8 @@ public final class Node implements AutoCloseable {
                 .maxPayloadSize(config.maxBodyBytes() * 4L)
                 .addFeature(observe)
                 .routing(routing -> {
-                    routing.addFilter(new SecurityHeaders())
+                    routing.addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
+                            .addFilter(new CrossNodeAccess(clusterStatus::memberOrigins))
                             .addFilter(new RequestMetrics(meters))
                             .addFilter(authenticator)
                             .register("/api/session", new SessionService(sessions, users, hasher, throttle, bodies))

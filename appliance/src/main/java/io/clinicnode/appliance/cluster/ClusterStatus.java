@@ -64,6 +64,40 @@ public final class ClusterStatus {
         return own().build().toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The HTTP origins ({@code http://host:port}) of the current view's members, this node's included; only this
+     * node's own when it runs alone.
+     */
+    public java.util.Set<String> memberOrigins() {
+        Local current = local;
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>();
+        current.httpUrl.ifPresent(origins::add);
+        current.channel.ifPresent(channel -> channel.membership().members()
+                .forEach(member -> channel.attribute(member, HTTP_URL_ATTRIBUTE).ifPresent(origins::add)));
+        return origins;
+    }
+
+    /**
+     * What the web app needs to carry on when its node stops answering: every member's HTTP address, this node and
+     * the leader marked. Any logged-in user may read it (no positions or checksums).
+     */
+    public JsonObject nodes() {
+        Local current = local;
+        Membership view = current.channel.map(ClusterChannel::membership).orElse(Membership.standalone(identity.nodeId()));
+        JsonArrayBuilder nodes = JSON.createArrayBuilder();
+        for (String member : view.members()) {
+            Optional<String> url = member.equals(identity.nodeId())
+                    ? current.httpUrl
+                    : current.channel.flatMap(channel -> channel.attribute(member, HTTP_URL_ATTRIBUTE));
+            url.ifPresent(address -> nodes.add(JSON.createObjectBuilder()
+                    .add("nodeId", member)
+                    .add("httpUrl", address)
+                    .add("leader", member.equals(view.leader()))
+                    .add("self", member.equals(identity.nodeId()))));
+        }
+        return JSON.createObjectBuilder().add("nodes", nodes).build();
+    }
+
     /** The whole report: this node's view with every member's position and checksum. */
     public JsonObject report() {
         Local current = local;
