@@ -39,9 +39,14 @@ import io.clinicnode.appliance.practitioner.PractitionerEvents;
 import io.clinicnode.appliance.practitioner.PractitionerQueries;
 import io.clinicnode.appliance.practitioner.PractitionerService;
 import io.clinicnode.appliance.session.Authenticator;
+import io.clinicnode.appliance.session.LocalLoginThrottle;
+import io.clinicnode.appliance.session.LocalSessionStore;
 import io.clinicnode.appliance.session.LoginThrottle;
 import io.clinicnode.appliance.session.SessionService;
 import io.clinicnode.appliance.session.SessionStore;
+import io.clinicnode.appliance.session.shared.SharedLoginThrottle;
+import io.clinicnode.appliance.session.shared.SharedSessionStore;
+import io.clinicnode.appliance.shared.SharedState;
 import io.clinicnode.appliance.store.Database;
 import io.clinicnode.appliance.ui.UiBundle;
 import io.clinicnode.appliance.ui.UiService;
@@ -64,6 +69,7 @@ import io.clinicnode.appliance.write.RejectedChange;
 import io.clinicnode.appliance.write.WritePath;
 import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.ClusterCredentials;
+import io.clinicnode.cluster.hazelcast.HazelcastMember;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.health.checks.DiskSpaceHealthCheck;
@@ -101,11 +107,12 @@ public final class Node implements AutoCloseable {
     private final BoardFeed board;
     private final WebServer server;
     private final Optional<ClusterChannel> cluster;
+    private final Optional<SharedState> shared;
     private final String httpUrl;
 
     private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes,
                  ChangeWriter changes, Replication replication, BoardFeed board, WebServer server,
-                 Optional<ClusterChannel> cluster, String httpUrl) {
+                 Optional<ClusterChannel> cluster, Optional<SharedState> shared, String httpUrl) {
         this.config = config;
         this.identity = identity;
         this.database = database;
@@ -116,6 +123,7 @@ public final class Node implements AutoCloseable {
         this.board = board;
         this.server = server;
         this.cluster = cluster;
+        this.shared = shared;
         this.httpUrl = httpUrl;
     }
 
@@ -149,8 +157,15 @@ public final class Node implements AutoCloseable {
             bootstrapAdmin(config, users, hasher, changes);
         }
 
-        SessionStore sessions = new SessionStore(db, config.sessionIdleTimeout(), clock);
-        LoginThrottle throttle = new LoginThrottle(5, java.time.Duration.ofMinutes(5), clock);
+        // Clustered nodes share sessions and login limits in Hazelcast (started once the node has joined the cluster);
+        // a node that runs alone keeps them in H2 and memory, and never loads Hazelcast.
+        Optional<SharedState> shared = credentials.map(SharedState::new);
+        SessionStore sessions = shared.isPresent()
+                ? new SharedSessionStore(shared.get(), db, config.sessionIdleTimeout(), clock)
+                : new LocalSessionStore(db, config.sessionIdleTimeout(), clock);
+        LoginThrottle throttle = shared.isPresent()
+                ? new SharedLoginThrottle(shared.get(), clock)
+                : new LocalLoginThrottle(LoginThrottle.MAX_FAILURES, LoginThrottle.WINDOW, clock);
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
         WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
         Authenticator authenticator = new Authenticator(sessions, users);
@@ -166,12 +181,13 @@ public final class Node implements AutoCloseable {
         meters.getOrCreate(Gauge.builder("clinicnode.board.subscribers", board, b -> b.subscribers())
                 .description("Browser screens receiving live updates over /ws/board"));
 
-        HealthObserver health = HealthObserver.builder()
+        var healthChecks = HealthObserver.builder()
                 .details(true)
                 .useSystemServices(false)
                 .addChecks(NodeHealthChecks.create(db, journal, writes).toArray(io.helidon.health.HealthCheck[]::new))
-                .addCheck(DiskSpaceHealthCheck.builder().path(config.dataDir()).thresholdPercent(98).build())
-                .build();
+                .addCheck(DiskSpaceHealthCheck.builder().path(config.dataDir()).thresholdPercent(98).build());
+        shared.ifPresent(state -> healthChecks.addCheck(state.healthCheck()));
+        HealthObserver health = healthChecks.build();
         ObserveFeature observe = ObserveFeature.builder()
                 .addObserver(health)
                 .addObserver(MetricsObserver.create())
@@ -214,6 +230,7 @@ public final class Node implements AutoCloseable {
             cluster.ifPresent(channel -> {
                 replication.attach(channel);
                 awaitCaughtUp(replication, channel);
+                shared.orElseThrow().start(channel, config.cluster().orElseThrow().bindAddress());
                 bootstrapAdmin(config, users, hasher, changes);
             });
         } catch (RuntimeException e) {
@@ -227,7 +244,7 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         clusterStatus.attach(cluster, httpUrl);
-        return new Node(config, identity, database, journal, writes, changes, replication, board, server, cluster, httpUrl);
+        return new Node(config, identity, database, journal, writes, changes, replication, board, server, cluster, shared, httpUrl);
     }
 
     /**
@@ -242,6 +259,8 @@ public final class Node implements AutoCloseable {
                 .port(settings.port())
                 .attribute(ClusterStatus.HTTP_URL_ATTRIBUTE, httpUrl)
                 .attribute(ClusterStatus.CLINIC_ATTRIBUTE, identity.clinicId())
+                .attribute(HazelcastMember.ADDRESS_ATTRIBUTE,
+                        HazelcastMember.advertisedAddress(settings.bindAddress(), HazelcastMember.portFor(settings.port())))
                 .onMessage(replication::onMessage)
                 .onRequest((sender, request) -> Replication.handles(request)
                         ? replication.answer(sender, request)
@@ -393,9 +412,10 @@ public final class Node implements AutoCloseable {
         return database.client();
     }
 
-    /** Leaves the cluster, stops serving, writes what is queued, and closes the journal and database. */
+    /** Leaves the shared state and the cluster, stops serving, writes what is queued, and closes the journal and database. */
     @Override
     public void close() {
+        shared.ifPresent(SharedState::close);
         cluster.ifPresent(ClusterChannel::close);
         replication.close();
         board.close();

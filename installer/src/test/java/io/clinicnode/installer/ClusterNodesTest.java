@@ -153,7 +153,7 @@ class ClusterNodesTest {
         return cluster.getJsonArray("members").getValuesAs(JsonObject.class).stream().map(member -> member.getString("nodeId")).toList();
     }
 
-    /** A port P such that P and failure detection's P+100, P+101 are free on loopback right now. */
+    /** A port P such that P, failure detection's P+100, P+101 and the shared state's P+200 are free on loopback right now. */
     private static int freeClusterPort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port;
@@ -162,7 +162,7 @@ class ClusterNodesTest {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            if (port + 103 <= 65_535 && isFree(port + 100) && isFree(port + 101)) {
+            if (port + 200 <= 65_535 && isFree(port + 100) && isFree(port + 101) && isFree(port + 200)) {
                 return port;
             }
         }
