@@ -2,8 +2,6 @@ package io.clinicnode.installer;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +13,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.clinicnode.cluster.ClusterInit;
+import io.clinicnode.installer.process.LocalCluster;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
@@ -35,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterNodesTest {
     private static final String ADMIN_PASSWORD = "admin-secret-1";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @TempDir
     Path temp;
@@ -153,29 +151,7 @@ class ClusterNodesTest {
         return cluster.getJsonArray("members").getValuesAs(JsonObject.class).stream().map(member -> member.getString("nodeId")).toList();
     }
 
-    /** A port P such that P, failure detection's P+100, P+101 and the shared state's P+200 are free on loopback right now. */
     private static int freeClusterPort() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-                port = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            if (port + 200 <= 65_535 && isFree(port + 100) && isFree(port + 101) && isFree(port + 200)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("No free loopback port for a cluster member.");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(LOOPBACK, port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return LocalCluster.freeClusterPort();
     }
 }

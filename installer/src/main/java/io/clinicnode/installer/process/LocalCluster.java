@@ -89,7 +89,10 @@ public final class LocalCluster implements AutoCloseable {
         all.parallelStream().filter(NodeProcess::isAlive).forEach(NodeProcess::kill);
     }
 
-    /** A port P such that P and failure detection's P+100, P+101 are free on loopback right now. */
+    /**
+     * A port P such that P, failure detection's P+100 and P+101 and the shared state's (Hazelcast's) P+200 are free on
+     * loopback right now.
+     */
     public static int freeClusterPort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port;
@@ -98,7 +101,7 @@ public final class LocalCluster implements AutoCloseable {
             } catch (IOException e) {
                 throw new InstallerException("No free loopback port: " + e.getMessage(), e);
             }
-            if (port + 103 <= 65_535 && isFree(port + 100) && isFree(port + 101)) {
+            if (port + 203 <= 65_535 && isFree(port + 100) && isFree(port + 101) && isFree(port + 200)) {
                 return port;
             }
         }
