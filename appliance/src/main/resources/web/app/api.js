@@ -1,9 +1,18 @@
 // Talks to the node's JSON API: adds the session token, turns problem+json answers into ApiError with a
 // sentence and per-field errors, notices a lost connection (and when it is back), and reports a session
 // that has ended so the app can send the user to the login screen without losing what was typed.
+//
+// Failover (G6): the app knows every node of the clinic's cluster (GET /api/cluster/nodes). When the node it
+// talks to stops answering, it carries on with the next one: reads are retried there at once, and the next
+// save goes there (a save that got no answer is never sent again behind the user's back; the form keeps
+// what was typed). Sessions are shared by the cluster, so no new login is needed.
 
-const TIMEOUT_MS = 10000;
+const WRITE_TIMEOUT_MS = 10000;
+/** A read with no answer within this long tries the next node: a powered-off node never answers at all. */
+const READ_TIMEOUT_MS = 2500;
 const TOKEN_KEY = 'cn.token';
+const NODES_KEY = 'cn.nodes';
+const BASE_KEY = 'cn.base';
 
 /** A refused or failed request. kind is 'network' (no answer), 'http' (an answer with an error status). */
 export class ApiError extends Error {
@@ -32,6 +41,58 @@ export function setToken(value) {
     } else {
         sessionStorage.removeItem(TOKEN_KEY);
     }
+}
+
+/** The node the app talks to now: '' for the node that served the page, else its base URL. */
+export function currentBase() {
+    return sessionStorage.getItem(BASE_KEY) || '';
+}
+
+function setBase(value) {
+    const own = location.origin;
+    if (!value || value === own) {
+        sessionStorage.removeItem(BASE_KEY);
+    } else {
+        sessionStorage.setItem(BASE_KEY, value);
+    }
+}
+
+function knownNodes() {
+    try {
+        const nodes = JSON.parse(sessionStorage.getItem(NODES_KEY) || '[]');
+        return Array.isArray(nodes) ? nodes : [];
+    } catch {
+        return [];
+    }
+}
+
+/** Learns the cluster's nodes (after login, and now and then); a node alone has just itself. */
+export async function refreshNodes() {
+    try {
+        const answer = await send('GET', '/api/cluster/nodes', undefined);
+        const urls = (answer?.nodes || []).map(node => node.httpUrl).filter(Boolean);
+        if (urls.length) {
+            sessionStorage.setItem(NODES_KEY, JSON.stringify(urls));
+        }
+    } catch {
+        // Keep the list we had; the next refresh tries again.
+    }
+}
+
+/** Moves on to the next known node after the current one stopped answering; false when there is none. */
+export function failover() {
+    const own = location.origin;
+    const nodes = knownNodes();
+    if (!nodes.includes(own)) {
+        nodes.unshift(own);
+    }
+    if (nodes.length < 2) {
+        return false;
+    }
+    const current = currentBase() || own;
+    const index = nodes.indexOf(current);
+    setBase(nodes[(index + 1) % nodes.length]);
+    return true;
 }
 
 /** fn(online) whenever the server stops or starts answering. Returns an unsubscribe function. */
@@ -63,21 +124,24 @@ function setOnline(value) {
     }
 }
 
-/** While the server does not answer, asks it every two seconds (the cheap page itself) until it does. */
+/**
+ * While no node answers, asks every two seconds (the cheap page itself), moving on to the next known node
+ * each time, until one does.
+ */
 function startProbe() {
     if (probe) {
         return;
     }
     probe = setInterval(async () => {
         try {
-            const response = await fetch('/', {cache: 'no-store', signal: AbortSignal.timeout(1500)});
+            const response = await fetch(`${currentBase()}/`, {cache: 'no-store', signal: AbortSignal.timeout(1500)});
             if (response.ok) {
                 clearInterval(probe);
                 probe = null;
                 setOnline(true);
             }
         } catch {
-            // Still down; the next tick asks again.
+            failover(); // still down: the next tick asks the next node
         }
     }, 2000);
 }
@@ -92,13 +156,18 @@ export async function api(method, path, body) {
     let last;
     for (let attempt = 0; attempt < attempts; attempt++) {
         if (attempt > 0) {
-            await new Promise(resolve => setTimeout(resolve, 400 * attempt));
+            await new Promise(resolve => setTimeout(resolve, 150 * attempt));
         }
         try {
             return await send(method, path, body);
         } catch (error) {
             last = error;
-            if (error.kind !== 'network') {
+            const unavailable = error.kind === 'http' && error.status === 503;
+            if (error.kind === 'network' || unavailable) {
+                // This node is gone or cannot serve: the next attempt, or the user's next action, uses another.
+                failover();
+            }
+            if (error.kind !== 'network' && !(unavailable && method === 'GET')) {
                 throw error;
             }
         }
@@ -117,12 +186,12 @@ async function send(method, path, body) {
     }
     let response;
     try {
-        response = await fetch(path, {
+        response = await fetch(`${currentBase()}${path}`, {
             method,
             headers,
             body: body === undefined ? undefined : JSON.stringify(body),
             cache: 'no-store',
-            signal: AbortSignal.timeout(TIMEOUT_MS),
+            signal: AbortSignal.timeout(method === 'GET' ? READ_TIMEOUT_MS : WRITE_TIMEOUT_MS),
         });
     } catch {
         setOnline(false);

@@ -2,7 +2,7 @@
 // the node says which kinds of records changed; views subscribed to those kinds reload what they show.
 // The socket authenticates with the session token as its first message and reconnects by itself.
 
-import {token} from './api.js';
+import {token, currentBase, failover} from './api.js';
 
 const ALL = ['appointment', 'checkin', 'waiting', 'practitioner', 'patient', 'user'];
 const subscribers = new Set();
@@ -71,8 +71,10 @@ function connect() {
     if (!current) {
         return;
     }
-    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const opened = new WebSocket(`${scheme}://${location.host}/ws/board`);
+    const base = currentBase();
+    const opened = new WebSocket(base
+        ? `${base.replace(/^http/, 'ws')}/ws/board`
+        : `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/board`);
     socket = opened;
     let everReady = false;
     opened.addEventListener('open', () => opened.send(JSON.stringify({type: 'auth', token: current})));
@@ -109,7 +111,10 @@ function connect() {
             return;
         }
         if (wanted) {
-            retryDelay = everReady ? 500 : Math.min(retryDelay * 2, 5000);
+            if (!everReady) {
+                failover(); // this node did not take the socket: try the next one (sessions are shared)
+            }
+            retryDelay = everReady ? 250 : Math.min(retryDelay * 2, 2000);
             retryTimer = setTimeout(connect, retryDelay);
         }
     });

@@ -4,7 +4,7 @@
 
 import {h, replace, icon} from './dom.js';
 import {t, setLanguage, LANGUAGES} from './i18n.js';
-import {get, del, setToken, token, onConnection, onUnauthorized, onActivity} from './api.js';
+import {get, del, setToken, token, onConnection, onUnauthorized, onActivity, refreshNodes, currentBase} from './api.js';
 import {startLive, stopLive, onLiveStatus} from './live.js';
 import {setOwner, clearAllDrafts} from './drafts.js';
 import {setNoticeArea, notify} from './ui.js';
@@ -42,6 +42,9 @@ export function navigate(hash) {
 
 // ---- Session ---------------------------------------------------------------------------------------------
 
+/** How often the app refreshes its list of the cluster's nodes (for failover). */
+const NODES_REFRESH_MS = 30000;
+
 /** Called by the login view with the answer of POST /api/session. */
 export function loggedIn(answer) {
     sessionStorage.removeItem('cn.loginMessage');
@@ -67,6 +70,9 @@ function begin(session, restored = false) {
     }
     touchIdle(restored && deadline ? deadline : undefined);
     startLive(() => checkSession());
+    refreshNodes();
+    clearInterval(state.nodesTimer);
+    state.nodesTimer = setInterval(refreshNodes, NODES_REFRESH_MS);
     return true;
 }
 
@@ -105,10 +111,11 @@ function end(reason) {
     const minutes = Math.round((state.session?.idleTimeoutSeconds || 1800) / 60);
     if (reason === 'expired' && token()) {
         // The node ends it by itself at about the same moment; make sure, without waiting for the answer.
-        fetch('/api/session', {method: 'DELETE', headers: {Authorization: `Bearer ${token()}`}, keepalive: true})
+        fetch(`${currentBase()}/api/session`, {method: 'DELETE', headers: {Authorization: `Bearer ${token()}`}, keepalive: true})
             .catch(() => {});
     }
     clearTimeout(state.idleTimer);
+    clearInterval(state.nodesTimer);
     stopLive();
     setToken(null);
     sessionStorage.removeItem(SESSION_KEY);

@@ -25,6 +25,7 @@ import io.clinicnode.appliance.cluster.ConflictQueries;
 import io.clinicnode.appliance.cluster.DataChecksum;
 import io.clinicnode.appliance.config.ClusterSettings;
 import io.clinicnode.appliance.config.NodeConfig;
+import io.clinicnode.appliance.http.CrossNodeAccess;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
 import io.clinicnode.appliance.http.SecurityHeaders;
@@ -39,9 +40,14 @@ import io.clinicnode.appliance.practitioner.PractitionerEvents;
 import io.clinicnode.appliance.practitioner.PractitionerQueries;
 import io.clinicnode.appliance.practitioner.PractitionerService;
 import io.clinicnode.appliance.session.Authenticator;
+import io.clinicnode.appliance.session.LocalLoginThrottle;
+import io.clinicnode.appliance.session.LocalSessionStore;
 import io.clinicnode.appliance.session.LoginThrottle;
 import io.clinicnode.appliance.session.SessionService;
 import io.clinicnode.appliance.session.SessionStore;
+import io.clinicnode.appliance.session.shared.SharedLoginThrottle;
+import io.clinicnode.appliance.session.shared.SharedSessionStore;
+import io.clinicnode.appliance.shared.SharedState;
 import io.clinicnode.appliance.store.Database;
 import io.clinicnode.appliance.ui.UiBundle;
 import io.clinicnode.appliance.ui.UiService;
@@ -64,6 +70,7 @@ import io.clinicnode.appliance.write.RejectedChange;
 import io.clinicnode.appliance.write.WritePath;
 import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.ClusterCredentials;
+import io.clinicnode.cluster.hazelcast.HazelcastMember;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.health.checks.DiskSpaceHealthCheck;
@@ -101,12 +108,13 @@ public final class Node implements AutoCloseable {
     private final BoardFeed board;
     private final WebServer server;
     private final Optional<ClusterChannel> cluster;
+    private final Optional<SharedState> shared;
     private final String httpUrl;
     private final List<NodeExtension> extensions;
 
     private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes,
                  ChangeWriter changes, Replication replication, BoardFeed board, WebServer server,
-                 Optional<ClusterChannel> cluster, String httpUrl, List<NodeExtension> extensions) {
+                 Optional<ClusterChannel> cluster, Optional<SharedState> shared, String httpUrl, List<NodeExtension> extensions) {
         this.config = config;
         this.identity = identity;
         this.database = database;
@@ -117,6 +125,7 @@ public final class Node implements AutoCloseable {
         this.board = board;
         this.server = server;
         this.cluster = cluster;
+        this.shared = shared;
         this.httpUrl = httpUrl;
         this.extensions = extensions;
     }
@@ -159,8 +168,15 @@ public final class Node implements AutoCloseable {
             bootstrapAdmin(config, users, hasher, changes);
         }
 
-        SessionStore sessions = new SessionStore(db, config.sessionIdleTimeout(), clock);
-        LoginThrottle throttle = new LoginThrottle(5, java.time.Duration.ofMinutes(5), clock);
+        // Clustered nodes share sessions and login limits in Hazelcast (started once the node has joined the cluster);
+        // a node that runs alone keeps them in H2 and memory, and never loads Hazelcast.
+        Optional<SharedState> shared = credentials.map(SharedState::new);
+        SessionStore sessions = shared.isPresent()
+                ? new SharedSessionStore(shared.get(), db, config.sessionIdleTimeout(), clock)
+                : new LocalSessionStore(db, config.sessionIdleTimeout(), clock);
+        LoginThrottle throttle = shared.isPresent()
+                ? new SharedLoginThrottle(shared.get(), clock)
+                : new LocalLoginThrottle(LoginThrottle.MAX_FAILURES, LoginThrottle.WINDOW, clock);
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
         WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
         Authenticator authenticator = new Authenticator(sessions, users);
@@ -176,14 +192,15 @@ public final class Node implements AutoCloseable {
         meters.getOrCreate(Gauge.builder("clinicnode.board.subscribers", board, b -> b.subscribers())
                 .description("Browser screens receiving live updates over /ws/board"));
 
-        HealthObserver health = HealthObserver.builder()
+        var healthChecks = HealthObserver.builder()
                 .details(true)
                 .useSystemServices(false)
                 .addChecks(NodeHealthChecks.create(db, journal, writes).toArray(io.helidon.health.HealthCheck[]::new))
                 .addCheck(DiskSpaceHealthCheck.builder().path(config.dataDir()).thresholdPercent(98).build())
                 .addChecks(extensions.stream().flatMap(extension -> extension.healthChecks().stream())
-                        .toArray(io.helidon.health.HealthCheck[]::new))
-                .build();
+                        .toArray(io.helidon.health.HealthCheck[]::new));
+        shared.ifPresent(state -> healthChecks.addCheck(state.healthCheck()));
+        HealthObserver health = healthChecks.build();
         ObserveFeature observe = ObserveFeature.builder()
                 .addObserver(health)
                 .addObserver(MetricsObserver.create())
@@ -195,7 +212,8 @@ public final class Node implements AutoCloseable {
                 .maxPayloadSize(config.maxBodyBytes() * 4L)
                 .addFeature(observe)
                 .routing(routing -> {
-                    routing.addFilter(new SecurityHeaders())
+                    routing.addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
+                            .addFilter(new CrossNodeAccess(clusterStatus::memberOrigins))
                             .addFilter(new RequestMetrics(meters))
                             .addFilter(authenticator)
                             .register("/api/session", new SessionService(sessions, users, hasher, throttle, bodies))
@@ -225,6 +243,7 @@ public final class Node implements AutoCloseable {
             cluster.ifPresent(channel -> {
                 replication.attach(channel);
                 awaitCaughtUp(replication, channel);
+                shared.orElseThrow().start(channel, config.cluster().orElseThrow().bindAddress());
                 bootstrapAdmin(config, users, hasher, changes);
             });
         } catch (RuntimeException e) {
@@ -238,8 +257,8 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         clusterStatus.attach(cluster, httpUrl);
-        Node node = new Node(config, identity, database, journal, writes, changes, replication, board, server, cluster, httpUrl,
-                List.copyOf(extensions));
+        Node node = new Node(config, identity, database, journal, writes, changes, replication, board, server, cluster, shared,
+                httpUrl, List.copyOf(extensions));
         try {
             extensions.forEach(extension -> extension.start(node));
         } catch (RuntimeException e) {
@@ -261,6 +280,8 @@ public final class Node implements AutoCloseable {
                 .port(settings.port())
                 .attribute(ClusterStatus.HTTP_URL_ATTRIBUTE, httpUrl)
                 .attribute(ClusterStatus.CLINIC_ATTRIBUTE, identity.clinicId())
+                .attribute(HazelcastMember.ADDRESS_ATTRIBUTE,
+                        HazelcastMember.advertisedAddress(settings.bindAddress(), HazelcastMember.portFor(settings.port())))
                 .onMessage(replication::onMessage)
                 .onRequest((sender, request) -> Replication.handles(request)
                         ? replication.answer(sender, request)
@@ -417,7 +438,7 @@ public final class Node implements AutoCloseable {
         return journal;
     }
 
-    /** Leaves the cluster, stops serving, writes what is queued, and closes the journal and database. */
+    /** Leaves the shared state and the cluster, stops serving, writes what is queued, and closes the journal and database. */
     @Override
     public void close() {
         for (NodeExtension extension : extensions) {
@@ -427,6 +448,7 @@ public final class Node implements AutoCloseable {
                 Logger.warn(e, "Stopping {} failed; stopping the node all the same", extension);
             }
         }
+        shared.ifPresent(SharedState::close);
         cluster.ifPresent(ClusterChannel::close);
         replication.close();
         board.close();

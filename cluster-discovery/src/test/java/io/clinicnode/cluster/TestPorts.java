@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
+import io.clinicnode.cluster.hazelcast.HazelcastMember;
+
 /** Free loopback ports for cluster members, chosen at run time so parallel test runs never clash. */
 final class TestPorts {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -24,6 +26,17 @@ final class TestPorts {
             }
         }
         throw new IllegalStateException("No free loopback port pair for a cluster member.");
+    }
+
+    /** Like {@link #freeClusterPort()}, and the shared-state (Hazelcast) port P+200 is free too. */
+    static int freeClusterPortWithSharedState() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = freeClusterPort();
+            if (port + HazelcastMember.PORT_OFFSET <= 65_535 && isFree(port + HazelcastMember.PORT_OFFSET)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("No free loopback ports for a cluster member with shared state.");
     }
 
     static int freePort() {

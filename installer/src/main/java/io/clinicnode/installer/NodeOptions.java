@@ -38,7 +38,7 @@ final class NodeOptions {
             + " clinic's cluster. Without it the node runs alone.")
     Path clusterDir;
 
-    @Option(names = "--cluster-port", description = "Cluster port (TLS; default 7800); failure detection uses port + 100..103.")
+    @Option(names = "--cluster-port", description = "Cluster port (TLS; default 7800); failure detection uses port + 100..103, shared sessions port + 200.")
     Integer clusterPort;
 
     @Option(names = "--peers", paramLabel = "HOST:PORT,…", description = "The cluster's members (may include this node);"

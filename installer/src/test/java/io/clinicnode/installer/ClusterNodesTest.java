@@ -1,9 +1,6 @@
 package io.clinicnode.installer;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +12,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.clinicnode.cluster.ClusterInit;
+import io.clinicnode.installer.process.LocalCluster;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
@@ -35,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterNodesTest {
     private static final String ADMIN_PASSWORD = "admin-secret-1";
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @TempDir
     Path temp;
@@ -153,29 +150,7 @@ class ClusterNodesTest {
         return cluster.getJsonArray("members").getValuesAs(JsonObject.class).stream().map(member -> member.getString("nodeId")).toList();
     }
 
-    /** A port P such that P and failure detection's P+100, P+101 are free on loopback right now. */
     private static int freeClusterPort() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-                port = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            if (port + 103 <= 65_535 && isFree(port + 100) && isFree(port + 101)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("No free loopback port for a cluster member.");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(LOOPBACK, port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return LocalCluster.freeClusterPort();
     }
 }

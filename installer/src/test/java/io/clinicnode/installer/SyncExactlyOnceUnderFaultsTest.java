@@ -126,6 +126,73 @@ class SyncExactlyOnceUnderFaultsTest {
         }
     }
 
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aThreeNodeClinicSyncsEveryOriginExactlyOnceWhenItsLeaderIsKilledMidBatch() throws Exception {
+        String database = CENTRAL.createDatabase();
+        CentralSchema.migrate(admin(database));
+        TcpProxy wan = proxy();
+        Clinic settings = clinic(database, "trio", wan);
+        Ledger ledger = new Ledger();
+        try (TestCluster trio = new TestCluster(work.resolve("trio-cluster"), 3, settings.config,
+                List.of("--central-url", settings.url, "--central-credentials", settings.credentials.toString()))) {
+            List<NodeProcess> members = new ArrayList<>(trio.startAll());
+            Writers writers = Writers.start(TestCluster.admin(members.get(2)), ledger);
+            writers.awaitMore(100);
+
+            // A backlog while the WAN is cut, then SIGKILL of the leader (which syncs) right after it returns.
+            wan.cut();
+            writers.awaitMore(200);
+            wan.restore();
+            Thread.sleep(150);
+            members.getFirst().kill();
+            writers.awaitMore(100);
+            members.set(0, trio.start(0));
+            writers.awaitMore(50);
+            writers.stop();
+
+            NodeClient survivor = TestCluster.admin(members.get(1));
+            TestCluster.awaitCluster(members.get(1), report -> TestCluster.converged(report, 3), Duration.ofSeconds(20));
+            Map<String, Long> positions = new HashMap<>();
+            var self = survivor.get("/api/cluster").json().getJsonArray("members").getValuesAs(jakarta.json.JsonObject.class).stream()
+                    .filter(member -> member.getBoolean("self")).findFirst().orElseThrow();
+            self.getJsonObject("journal").forEach((origin, seq) -> positions.put(origin, ((jakarta.json.JsonNumber) seq).longValue()));
+            assertThat(positions).as("two leaders ordered changes: the killed one and the next").hasSizeGreaterThanOrEqualTo(2);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Map<String, Long> marks = Map.of();
+            while (System.nanoTime() < deadline && !marks.equals(positions)) {
+                try (Connection connection = CENTRAL.admin(database); Statement statement = connection.createStatement()) {
+                    Map<String, Long> read = new HashMap<>();
+                    try (ResultSet rows = statement.executeQuery("SELECT origin, last_seq FROM sync_mark WHERE clinic_id = 'trio'")) {
+                        while (rows.next()) {
+                            read.put(rows.getString(1), rows.getLong(2));
+                        }
+                    }
+                    marks = read;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(marks).as("central's marks per origin against the cluster's journal").isEqualTo(positions);
+            try (Connection connection = CENTRAL.admin(database); Statement statement = connection.createStatement()) {
+                for (Map.Entry<String, Long> origin : positions.entrySet()) {
+                    assertThat(column(statement, "SELECT count(*) || ' ' || count(DISTINCT origin_seq) || ' ' || max(origin_seq)"
+                            + " FROM sync_event WHERE clinic_id = 'trio' AND origin = '" + origin.getKey() + "'"))
+                            .as("events of origin %s at central: count, distinct, last", origin.getKey())
+                            .containsExactly(origin.getValue() + " " + origin.getValue() + " " + origin.getValue());
+                }
+                Map<String, List<String>> idsByMarker = new HashMap<>();
+                try (ResultSet rows = statement.executeQuery("SELECT id, full_name FROM patient WHERE clinic_id = 'trio'")) {
+                    while (rows.next()) {
+                        idsByMarker.computeIfAbsent(TestNodes.marker(rows.getString(2)), marker -> new ArrayList<>()).add(rows.getString(1));
+                    }
+                }
+                ledger.acknowledged.forEach((marker, id) ->
+                        assertThat(idsByMarker.get(marker)).as("acknowledged patient %s at central", marker).containsExactly(id));
+            }
+        }
+    }
+
     private static CentralTarget admin(String database) {
         return new CentralTarget(CENTRAL.adminUrl(database), Optional.empty(), Optional.empty());
     }

@@ -1,78 +1,50 @@
 package io.clinicnode.installer;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import io.clinicnode.cluster.ClusterInit;
+import io.clinicnode.installer.process.LocalCluster;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
 import jakarta.json.JsonObject;
 
 /**
- * A clinic cluster of real node processes on loopback for tests: one {@code cluster-init} directory, a cluster port
- * per member, every member listing every port as its peers. Close it to kill whatever is still running.
+ * A clinic cluster of real node processes on loopback for tests ({@link LocalCluster} with the tests' admin password
+ * and fast logins), and what the tests ask of it. Close it to kill whatever is still running.
  */
 final class TestCluster implements AutoCloseable {
     static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    private final Path work;
-    private final Path clusterDir;
-    private final Path config;
-    private final List<Integer> ports = new ArrayList<>();
-    private final String peers;
-    private final List<NodeProcess> started = new ArrayList<>();
+    private final LocalCluster cluster;
 
     TestCluster(Path work, int size) throws IOException {
-        this.work = work;
-        this.clusterDir = work.resolve("clinic-cluster");
-        ClusterInit.create(clusterDir);
-        this.config = TestNodes.fastLoginConfig(work);
-        for (int i = 0; i < size; i++) {
-            ports.add(freeClusterPort());
-        }
-        this.peers = ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+        this(work, size, TestNodes.fastLoginConfig(work), List.of());
+    }
+
+    /** Members with the given node configuration file and further node options. */
+    TestCluster(Path work, int size, Path config, List<String> arguments) {
+        this.cluster = new LocalCluster(work, size, TestNodes.ADMIN_PASSWORD, config, Duration.ofSeconds(60)).arguments(arguments);
     }
 
     /** Starts member {@code index} (0-based) on its own data directory, or restarts it on the same one. */
     NodeProcess start(int index) {
-        NodeProcess node = NodeProcess.builder(work.resolve("node-" + index))
-                .adminPassword(TestNodes.ADMIN_PASSWORD)
-                .configFile(config)
-                .arguments(List.of("--cluster-dir", clusterDir.toString(), "--cluster-port", Integer.toString(ports.get(index)),
-                        "--peers", peers))
-                .readyTimeout(Duration.ofSeconds(60))
-                .start();
-        synchronized (started) {
-            started.add(node);
-        }
-        return node;
+        return cluster.start(index);
     }
 
     /** Starts every member, the first alone (it founds the cluster and creates the admin), then the others. */
     List<NodeProcess> startAll() {
-        List<NodeProcess> nodes = new ArrayList<>();
-        nodes.add(start(0));
-        for (int i = 1; i < ports.size(); i++) {
-            nodes.add(start(i));
-        }
-        return nodes;
+        return cluster.startAll();
     }
 
     static NodeClient admin(NodeProcess node) throws IOException {
         return NodeClient.to(node.baseUri()).login("admin", TestNodes.ADMIN_PASSWORD);
     }
-
     /** Polls the node's {@code /api/cluster} until the report satisfies {@code reached}. */
     static JsonObject awaitCluster(NodeProcess node, Predicate<JsonObject> reached, Duration timeout)
             throws IOException, InterruptedException {
@@ -108,36 +80,6 @@ final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        List<NodeProcess> all;
-        synchronized (started) {
-            all = List.copyOf(started);
-        }
-        all.parallelStream().filter(NodeProcess::isAlive).forEach(NodeProcess::kill);
-    }
-
-    /** A port P such that P and failure detection's P+100, P+101 are free on loopback right now. */
-    static int freeClusterPort() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-                port = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            if (port + 103 <= 65_535 && isFree(port + 100) && isFree(port + 101)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("No free loopback port for a cluster member.");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(LOOPBACK, port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        cluster.close();
     }
 }

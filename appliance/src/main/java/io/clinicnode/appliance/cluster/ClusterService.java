@@ -11,7 +11,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /api/cluster} (admin only): the cluster's members, leader, positions, lag and checksums;
- * {@code GET /api/cluster/conflicts}: the replication conflicts this node holds, for a human to settle. Thread-safe.
+ * {@code GET /api/cluster/conflicts}: the replication conflicts this node holds, for a human to settle;
+ * {@code GET /api/cluster/nodes} (any user): every member's HTTP address, for the web app's failover. Thread-safe.
  */
 public final class ClusterService implements HttpService {
     private static final int CONFLICTS_SHOWN = 500;
@@ -27,7 +28,13 @@ public final class ClusterService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", this::report)
-                .get("/conflicts", this::conflicts);
+                .get("/conflicts", this::conflicts)
+                .get("/nodes", this::nodes);
+    }
+
+    private void nodes(ServerRequest request, ServerResponse response) {
+        CurrentUser.of(request);
+        Responses.ok(response, status.nodes());
     }
 
     private void conflicts(ServerRequest request, ServerResponse response) {

@@ -3,8 +3,14 @@ package io.clinicnode.appliance.cluster;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.clinicnode.appliance.write.NodeIdentity;
 import io.clinicnode.cluster.ClusterChannel;
@@ -44,6 +50,7 @@ public final class ClusterStatus {
     private final NodeIdentity identity;
     private final DataChecksum checksum;
     private volatile Local local = new Local(Optional.empty(), Optional.empty());
+    private final Set<String> seenOrigins = ConcurrentHashMap.newKeySet();
 
     public ClusterStatus(NodeIdentity identity, DataChecksum checksum) {
         this.identity = identity;
@@ -64,6 +71,40 @@ public final class ClusterStatus {
         return own().build().toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The HTTP origins ({@code http://host:port}) of every member seen in a view since this node started, this node's
+     * included: a desk whose page came from a node that has just died must still reach the others (G6), and that node
+     * is no longer in their view.
+     */
+    public Set<String> memberOrigins() {
+        Local current = local;
+        current.httpUrl.ifPresent(seenOrigins::add);
+        current.channel.ifPresent(channel -> channel.membership().members()
+                .forEach(member -> channel.attribute(member, HTTP_URL_ATTRIBUTE).ifPresent(seenOrigins::add)));
+        return Collections.unmodifiableSet(seenOrigins);
+    }
+
+    /**
+     * What the web app needs to carry on when its node stops answering: every member's HTTP address, this node and
+     * the leader marked. Any logged-in user may read it (no positions or checksums).
+     */
+    public JsonObject nodes() {
+        Local current = local;
+        Membership view = current.channel.map(ClusterChannel::membership).orElse(Membership.standalone(identity.nodeId()));
+        JsonArrayBuilder nodes = JSON.createArrayBuilder();
+        for (String member : view.members()) {
+            Optional<String> url = member.equals(identity.nodeId())
+                    ? current.httpUrl
+                    : current.channel.flatMap(channel -> channel.attribute(member, HTTP_URL_ATTRIBUTE));
+            url.ifPresent(address -> nodes.add(JSON.createObjectBuilder()
+                    .add("nodeId", member)
+                    .add("httpUrl", address)
+                    .add("leader", member.equals(view.leader()))
+                    .add("self", member.equals(identity.nodeId()))));
+        }
+        return JSON.createObjectBuilder().add("nodes", nodes).build();
+    }
+
     /** The whole report: this node's view with every member's position and checksum. */
     public JsonObject report() {
         Local current = local;
@@ -71,7 +112,7 @@ public final class ClusterStatus {
         Map<String, Optional<byte[]>> answers = current.channel
                 .map(channel -> channel.askAll(STATUS_QUESTION.getBytes(StandardCharsets.UTF_8), ASK_TIMEOUT))
                 .orElse(Map.of());
-        Map<String, JsonObject> reports = new java.util.LinkedHashMap<>();
+        Map<String, JsonObject> reports = new LinkedHashMap<>();
         for (String member : view.members()) {
             if (member.equals(identity.nodeId())) {
                 reports.put(member, own().build());
@@ -95,8 +136,8 @@ public final class ClusterStatus {
     }
 
     /** The highest sequence of each origin that any reachable member has applied. */
-    private static Map<String, Long> newestPerOrigin(java.util.Collection<JsonObject> reports) {
-        Map<String, Long> newest = new java.util.HashMap<>();
+    private static Map<String, Long> newestPerOrigin(Collection<JsonObject> reports) {
+        Map<String, Long> newest = new HashMap<>();
         for (JsonObject report : reports) {
             JsonObject journal = report.getJsonObject("journal");
             journal.forEach((origin, seq) -> newest.merge(origin, journal.getJsonNumber(origin).longValue(), Math::max));

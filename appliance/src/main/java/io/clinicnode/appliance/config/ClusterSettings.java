@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.clinicnode.appliance.ApplianceException;
 import io.clinicnode.cluster.ClusterChannel;
+import io.clinicnode.cluster.hazelcast.HazelcastMember;
 
 import io.helidon.config.Config;
 
@@ -20,7 +21,7 @@ import io.helidon.config.Config;
  * when every peer is a loopback address (a cluster on one machine); otherwise the setting is required.
  *
  * @param directory   the cluster directory made by {@code clinicnode cluster-init} (credentials)
- * @param port        the cluster port (TLS); failure detection uses port + 100..103
+ * @param port        the cluster port (TLS); failure detection uses port + 100..103, shared state (Hazelcast) port + 200
  * @param peers       a static member list (TCPPING); empty means multicast discovery on the LAN
  * @param bindAddress the address the cluster transport listens on and the others reach this node at
  */
@@ -47,9 +48,9 @@ public record ClusterSettings(Path directory, int port, List<InetSocketAddress> 
             return Optional.empty();
         }
         int port = cluster.get("port").asInt().orElse(ClusterChannel.DEFAULT_PORT);
-        if (port < 1 || port > 65_535 - 103) {
-            throw new ApplianceException(PORT + " (--cluster-port) must be between 1 and " + (65_535 - 103) + ", was " + port
-                    + " (port + 100..103 are used for failure detection).");
+        if (port < 1 || port > 65_535 - HazelcastMember.PORT_OFFSET) {
+            throw new ApplianceException(PORT + " (--cluster-port) must be between 1 and " + (65_535 - HazelcastMember.PORT_OFFSET)
+                    + ", was " + port + " (port + 100..103 are used for failure detection, port + 200 for shared sessions).");
         }
         List<InetSocketAddress> peers = cluster.get("peers").asString().asOptional().filter(text -> !text.isBlank())
                 .map(ClusterSettings::peers).orElse(List.of());

@@ -10,6 +10,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -32,18 +33,26 @@ public final class ProblemHandlers {
     }
 
     public static void register(HttpRouting.Builder routing) {
-        routing.error(ApiProblem.class, (request, response, problem) ->
-                        send(response, problem.status(), problem.title(), problem.getMessage(), problem.errors()))
-                .error(RejectedChange.class, ProblemHandlers::rejected)
-                .error(ClusterUnavailable.class, (request, response, e) -> {
+        routing.error(ApiProblem.class, crossNode((request, response, problem) ->
+                        send(response, problem.status(), problem.title(), problem.getMessage(), problem.errors())))
+                .error(RejectedChange.class, crossNode(ProblemHandlers::rejected))
+                .error(ClusterUnavailable.class, crossNode((request, response, e) -> {
                     response.header(HeaderValues.create("Retry-After", "1"));
                     send(response, 503, "Cluster busy", e.getMessage(), List.of());
-                })
-                .error(RequestException.class, (request, response, e) ->
-                        send(response, e.status().code(), e.status().reasonPhrase(), "The request could not be read.", List.of()))
-                .error(HttpException.class, (request, response, e) ->
-                        send(response, e.status().code(), e.status().reasonPhrase(), httpDetail(e.status().code()), List.of()))
-                .error(Exception.class, ProblemHandlers::unexpected);
+                }))
+                .error(RequestException.class, crossNode((request, response, e) ->
+                        send(response, e.status().code(), e.status().reasonPhrase(), "The request could not be read.", List.of())))
+                .error(HttpException.class, crossNode((request, response, e) ->
+                        send(response, e.status().code(), e.status().reasonPhrase(), httpDetail(e.status().code()), List.of())))
+                .error(Exception.class, crossNode(ProblemHandlers::unexpected));
+    }
+
+    /** A web app loaded from another node must be able to read the problem too. */
+    private static <T extends Throwable> ErrorHandler<T> crossNode(ErrorHandler<T> handler) {
+        return (request, response, error) -> {
+            CrossNodeAccess.restore(request, response);
+            handler.handle(request, response, error);
+        };
     }
 
     private static String httpDetail(int status) {

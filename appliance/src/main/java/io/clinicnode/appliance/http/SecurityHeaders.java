@@ -1,5 +1,9 @@
 package io.clinicnode.appliance.http;
 
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -11,13 +15,31 @@ import io.helidon.webserver.http.ServerResponse;
  * remote script, the UI is served by the node), no MIME sniffing, no framing, no referrer leaks.
  */
 public final class SecurityHeaders implements Filter {
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+    static final String CONTENT_SECURITY_POLICY = policy("");
+
+    private final Supplier<Set<String>> memberOrigins;
+
+    /**
+     * @param memberOrigins the HTTP origins of the clinic's cluster members: the web app may call their API when its
+     *                      own node stops answering (G6), so they are the only other hosts it may connect to
+     */
+    public SecurityHeaders(Supplier<Set<String>> memberOrigins) {
+        this.memberOrigins = memberOrigins;
+    }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         apply(response);
+        Set<String> members = memberOrigins.get();
+        if (!members.isEmpty()) {
+            response.header("Content-Security-Policy", policy(" " + String.join(" ", new TreeSet<>(members))));
+        }
         chain.proceed();
+    }
+
+    private static String policy(String otherNodes) {
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:"
+                + otherNodes + "; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
     }
 
     /** Sets the headers on {@code response}; error handlers call it too, as Helidon resets headers on errors. */

@@ -1,85 +1,24 @@
 package io.clinicnode.appliance.session;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Refuses logins after {@code maxFailures} failed attempts within {@code window} for the same username or
- * the same client address, so passwords cannot be guessed at speed.
+ * Refuses logins after a number of failed attempts within a window for the same username or the same client address,
+ * so passwords cannot be guessed at speed: 5 failures in 5 minutes. A node that runs alone counts in memory
+ * ({@link LocalLoginThrottle}); clustered nodes count cluster-wide
+ * ({@link io.clinicnode.appliance.session.shared.SharedLoginThrottle}).
  *
- * <p>Thread-safe.
+ * <p>Implementations are thread-safe.
  */
-public final class LoginThrottle {
-    private final int maxFailures;
-    private final Duration window;
-    private final Clock clock;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
-
-    public LoginThrottle(int maxFailures, Duration window, Clock clock) {
-        this.maxFailures = maxFailures;
-        this.window = window;
-        this.clock = clock;
-    }
+public interface LoginThrottle {
+    int MAX_FAILURES = 5;
+    Duration WINDOW = Duration.ofMinutes(5);
 
     /** How long until a login may be tried again for this user or address; empty when it may now. */
-    public Optional<Duration> blockedFor(String username, String address) {
-        Instant now = clock.instant();
-        Duration user = blockedFor(userKey(username), now);
-        Duration remote = blockedFor(addressKey(address), now);
-        Duration longest = user.compareTo(remote) >= 0 ? user : remote;
-        return longest.isZero() ? Optional.empty() : Optional.of(longest);
-    }
+    Optional<Duration> blockedFor(String username, String address);
 
-    public void failed(String username, String address) {
-        Instant now = clock.instant();
-        record(userKey(username), now);
-        record(addressKey(address), now);
-    }
+    void failed(String username, String address);
 
-    public void succeeded(String username) {
-        failures.remove(userKey(username));
-    }
-
-    private Duration blockedFor(String key, Instant now) {
-        Deque<Instant> attempts = failures.get(key);
-        if (attempts == null) {
-            return Duration.ZERO;
-        }
-        synchronized (attempts) {
-            prune(attempts, now);
-            if (attempts.size() < maxFailures) {
-                return Duration.ZERO;
-            }
-            return Duration.between(now, attempts.peekFirst().plus(window));
-        }
-    }
-
-    private void record(String key, Instant now) {
-        Deque<Instant> attempts = failures.computeIfAbsent(key, ignored -> new ArrayDeque<>());
-        synchronized (attempts) {
-            prune(attempts, now);
-            attempts.addLast(now);
-        }
-    }
-
-    private void prune(Deque<Instant> attempts, Instant now) {
-        Instant oldest = now.minus(window);
-        while (!attempts.isEmpty() && !attempts.peekFirst().isAfter(oldest)) {
-            attempts.removeFirst();
-        }
-    }
-
-    private static String userKey(String username) {
-        return "user:" + username.toLowerCase();
-    }
-
-    private static String addressKey(String address) {
-        return "address:" + address;
-    }
+    void succeeded(String username);
 }

@@ -32,7 +32,7 @@ class LoginThrottleTest {
     }
 
     private final ManualClock clock = new ManualClock();
-    private final LoginThrottle throttle = new LoginThrottle(5, Duration.ofMinutes(5), clock);
+    private final LoginThrottle throttle = new LocalLoginThrottle(5, Duration.ofMinutes(5), clock);
 
     @Test
     void fiveFailuresForOneUserBlockThatUserFromAnyAddress() {

@@ -45,11 +45,18 @@ final class BookingBench {
     private static final Duration WARM_UP = Duration.ofSeconds(3);
 
     private final NodeClient admin;
+    private final List<NodeClient> desks;
     private final int clients;
     private final Duration duration;
 
     BookingBench(NodeClient admin, int clients, Duration duration) {
-        this.admin = admin;
+        this(List.of(admin), clients, duration);
+    }
+
+    /** Clients spread over {@code desks} (one logged-in client per node), client i on desk i mod n. */
+    BookingBench(List<NodeClient> desks, int clients, Duration duration) {
+        this.admin = desks.getFirst();
+        this.desks = List.copyOf(desks);
         this.clients = clients;
         this.duration = duration;
     }
@@ -71,7 +78,7 @@ final class BookingBench {
         List<Client> all = new ArrayList<>();
         SyntheticPatients people = new SyntheticPatients(7);
         for (int i = 0; i < clients; i++) {
-            all.add(new Client(createPractitioner(i), createPatient(people, i), firstDay));
+            all.add(new Client(desks.get(i % desks.size()), createPractitioner(i), createPatient(people, i), firstDay));
         }
         probe(all.getFirst());
 
@@ -140,12 +147,14 @@ final class BookingBench {
 
     /** One client: its own practitioner, patient and run of slots. Confined to its thread once running. */
     private final class Client {
+        private final NodeClient desk;
         private final String practitionerId;
         private final String patientId;
         private final LocalDate firstDay;
         private long slot;
 
-        private Client(String practitionerId, String patientId, LocalDate firstDay) {
+        private Client(NodeClient desk, String practitionerId, String patientId, LocalDate firstDay) {
+            this.desk = desk;
             this.practitionerId = practitionerId;
             this.patientId = patientId;
             this.firstDay = firstDay;
@@ -172,7 +181,7 @@ final class BookingBench {
                 JsonObject booking = nextBooking();
                 String outcome;
                 try {
-                    NodeClient.Response response = admin.post("/api/appointments", booking);
+                    NodeClient.Response response = desk.post("/api/appointments", booking);
                     outcome = response.status() == 201 ? null : response.status() + " " + title(response);
                 } catch (IOException e) {
                     outcome = "I/O error " + e.getClass().getSimpleName();

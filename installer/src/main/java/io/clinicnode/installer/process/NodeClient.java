@@ -56,6 +56,11 @@ public final class NodeClient {
         return new NodeClient(http, baseUri, response.json().getString("token"));
     }
 
+    /** The same session (token) at another node of the cluster, as a desk that fails over uses it. */
+    public NodeClient at(URI otherNode) {
+        return new NodeClient(http, otherNode, token);
+    }
+
     public URI baseUri() {
         return baseUri;
     }
@@ -67,6 +72,10 @@ public final class NodeClient {
     public Response post(String path, JsonObject body) throws IOException {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
+    public Response delete(String path) throws IOException {
+        return send(request(path).DELETE());
     }
 
     /** {@code text} encoded for a URL query parameter. */
