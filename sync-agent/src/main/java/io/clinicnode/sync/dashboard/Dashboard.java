@@ -72,13 +72,6 @@ public final class Dashboard implements AutoCloseable {
         return server.port();
     }
 
-    /** Blocks until the server stops (the CLI's foreground mode). */
-    public void awaitStop() throws InterruptedException {
-        while (server.isRunning()) {
-            Thread.sleep(500);
-        }
-    }
-
     @Override
     public void close() {
         server.stop();
