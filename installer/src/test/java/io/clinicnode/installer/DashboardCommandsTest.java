@@ -53,6 +53,7 @@ class DashboardCommandsTest {
     @Test
     void shortPasswordBadDurationAndUnreachableCentralAreOneSentence() {
         String url = CENTRAL.adminUrl(CENTRAL.createDatabase());
+        assertThat(run("central-init", "--central-url", url)).isEqualTo(ClinicNodeCli.OK);
         assertThat(runWithInput("short\n", "dashboard-user", "add", "carla", "--central-url", url)).isEqualTo(ClinicNodeCli.FAILED);
         assertThat(err.toString()).isEqualTo("ERROR: The password must have at least 10 characters, had 5.\n");
 
@@ -63,6 +64,10 @@ class DashboardCommandsTest {
         err.getBuffer().setLength(0);
         assertThat(run("dashboard", "--central-url", url, "--silent-after", "5s")).isEqualTo(ClinicNodeCli.FAILED);
         assertThat(err.toString()).startsWith("ERROR: The dashboard's --silent-after must be at least 10 s").hasLineCount(1);
+
+        err.getBuffer().setLength(0);
+        assertThat(run("dashboard", "--central-url", url, "--http-port", "0")).isEqualTo(ClinicNodeCli.FAILED);
+        assertThat(err.toString()).startsWith("ERROR: Central at ").contains("has no dashboard staff yet").hasLineCount(1);
 
         err.getBuffer().setLength(0);
         assertThat(run("dashboard", "--central-url", "jdbc:postgresql://127.0.0.1:1/clinicnode", "--http-port", "0"))

@@ -55,7 +55,13 @@ final class ReadOnlyCentral implements AutoCloseable {
                     + CentralTarget.ADMIN_PASSWORD_ENV + ").", e);
         }
         ReadOnlyCentral central = new ReadOnlyCentral(pool, target.displayUrl());
-        central.warnIfLoginMayWrite();
+        try {
+            central.requireStaffTable();
+            central.warnIfLoginMayWrite();
+        } catch (RuntimeException e) {
+            central.close();
+            throw e;
+        }
         return central;
     }
 
@@ -74,6 +80,20 @@ final class ReadOnlyCentral implements AutoCloseable {
     @FunctionalInterface
     interface SqlWork<T> {
         T apply(Connection connection) throws SQLException;
+    }
+
+    /** Without staff nobody could log in: say what to run instead of serving a login that always fails. */
+    private void requireStaffTable() {
+        boolean present = read(connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT to_regclass('dashboard_staff') IS NOT NULL")) {
+                return rows.next() && rows.getBoolean(1);
+            }
+        });
+        if (!present) {
+            throw new SyncException("Central at " + displayUrl + " has no dashboard staff yet. Add the first account with"
+                    + " `clinicnode dashboard-user add NAME --central-url URL` (with the admin login), then start the dashboard.");
+        }
     }
 
     private void warnIfLoginMayWrite() {
