@@ -70,10 +70,18 @@ public final class UiBundle {
      * @param timeZone the clinic's time zone id
      */
     public static UiBundle load(String locale, String timeZone) {
-        Map<String, byte[]> files = read();
+        return load(ROOT, locale, timeZone);
+    }
+
+    /**
+     * Loads a web app laid out like the front desk's ({@code ROOT/index.html} and {@code ROOT/app/…}) from the
+     * classpath folder {@code root}; the central sync dashboard is served this way too.
+     */
+    public static UiBundle load(String root, String locale, String timeZone) {
+        Map<String, byte[]> files = read(root);
         byte[] template = files.remove("index.html");
         if (template == null) {
-            throw new ApplianceException("The node's build has no " + ROOT + "/index.html; rebuild the node.");
+            throw new ApplianceException("The build has no " + root + "/index.html; rebuild it.");
         }
         MessageDigest digest = sha256();
         Map<String, Asset> assets = new TreeMap<>();
@@ -133,19 +141,19 @@ public final class UiBundle {
         }
     }
 
-    private static Map<String, byte[]> read() {
-        URL marker = UiBundle.class.getClassLoader().getResource(ROOT + "/index.html");
+    private static Map<String, byte[]> read(String root) {
+        URL marker = UiBundle.class.getClassLoader().getResource(root + "/index.html");
         if (marker == null) {
-            throw new ApplianceException("The node's build has no " + ROOT + "/index.html; rebuild the node.");
+            throw new ApplianceException("The build has no " + root + "/index.html; rebuild it.");
         }
         try {
             URI uri = marker.toURI();
             if ("jar".equals(uri.getScheme())) {
                 try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    return readTree(jar.getPath("/" + ROOT));
+                    return readTree(jar.getPath("/" + root));
                 } catch (FileSystemAlreadyExistsException e) {
                     // Another node in this JVM has the jar open right now; read through its view.
-                    return readTree(FileSystems.getFileSystem(uri).getPath("/" + ROOT));
+                    return readTree(FileSystems.getFileSystem(uri).getPath("/" + root));
                 }
             }
             return readTree(Path.of(uri).getParent());
