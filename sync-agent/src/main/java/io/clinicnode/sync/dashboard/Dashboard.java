@@ -2,10 +2,12 @@ package io.clinicnode.sync.dashboard;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
 import io.clinicnode.appliance.http.SecurityHeaders;
+import io.clinicnode.appliance.session.LocalLoginThrottle;
 import io.clinicnode.appliance.session.LoginThrottle;
 import io.clinicnode.appliance.ui.UiBundle;
 import io.clinicnode.appliance.ui.UiService;
@@ -44,14 +46,14 @@ public final class Dashboard implements AutoCloseable {
             StaffSessions sessions = new StaffSessions(settings.sessionIdleTimeout(), clock);
             ClinicQueries queries = new ClinicQueries(central, settings.silentAfter(), settings.behindAfter());
             PasswordHasher hasher = new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS);
-            LoginThrottle throttle = new LoginThrottle(5, Duration.ofMinutes(5), clock);
+            LoginThrottle throttle = new LocalLoginThrottle(LoginThrottle.MAX_FAILURES, LoginThrottle.WINDOW, clock);
             JsonBodies bodies = new JsonBodies(16 * 1024);
             WebServer server = WebServer.builder()
                     .host(settings.host())
                     .port(settings.httpPort())
                     .maxPayloadSize(64 * 1024)
                     .routing(routing -> {
-                        routing.addFilter(new SecurityHeaders())
+                        routing.addFilter(new SecurityHeaders(Set::of))
                                 .addFilter(new StaffAuthenticator(sessions, staff))
                                 .register("/api/session", new StaffSessionService(sessions, staff, hasher, throttle, bodies))
                                 .register("/api/clinics", new ClinicService(queries, settings))
