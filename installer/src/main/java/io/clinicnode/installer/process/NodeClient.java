@@ -69,6 +69,11 @@ public final class NodeClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
     }
 
+    public Response patch(String path, JsonObject body) throws IOException {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
     /** {@code text} encoded for a URL query parameter. */
     public static String queryParameter(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
