@@ -6,11 +6,11 @@ import {field, select, showErrors, errorSummary, errorSentence, fieldErrors, not
     patientSummary} from '../ui.js';
 
 const ROLES = ['FRONT_DESK', 'PRACTITIONER', 'ADMIN'];
-const TABS = ['users', 'practitioners', 'audit'];
+const TABS = ['users', 'practitioners', 'audit', 'conflicts'];
 const USERNAME = /^[a-z0-9._-]{2,64}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Administration: users and roles, practitioners and their hours, a patient's audit trail. */
+/** Administration: users and roles, practitioners and their hours, a patient's audit trail, replication conflicts. */
 export function mount(container, {tab}) {
     const current = TABS.includes(tab) ? tab : 'users';
     const panel = h('div', {class: 'tab-panel', role: 'tabpanel', 'aria-labelledby': `tab-${current}`});
@@ -20,7 +20,7 @@ export function mount(container, {tab}) {
             href: `#/admin/${name}`, 'aria-selected': String(name === current), class: name === current ? 'active' : null},
             t(`admin.${name}`)))),
         panel));
-    return {users, practitioners, audit}[current](panel);
+    return {users, practitioners, audit, conflicts}[current](panel);
 }
 
 // ---- Users -----------------------------------------------------------------------------------------------
@@ -284,4 +284,29 @@ function audit(panel) {
     };
     replace(panel, h('div', {class: 'card'}, patientPicker({label: t('admin.audit.search'), onPick: show, autofocus: true})),
         result);
+}
+
+// ---- Replication conflicts -------------------------------------------------------------------------------
+
+/** What the clinic's nodes could not settle alone after a LAN partition (GET /api/cluster/conflicts). */
+function conflicts(panel) {
+    const list = h('div', {class: 'card', 'data-testid': 'conflicts'}, h('p', {class: 'muted'}, t('common.loading')));
+    const load = async () => {
+        try {
+            const answer = await get('/api/cluster/conflicts');
+            replace(list, answer.items.length === 0 ? h('p', {class: 'muted'}, t('admin.conflicts.none')) : h('table', {class: 'table'},
+                h('thead', {}, h('tr', {}, [t('admin.conflicts.at'), t('admin.conflicts.kind'), t('admin.conflicts.what'),
+                    t('admin.conflicts.records')].map(text => h('th', {scope: 'col'}, text)))),
+                h('tbody', {}, answer.items.map(conflict => h('tr', {class: conflict.open ? 'conflict-open' : null},
+                    h('td', {class: 'nowrap'}, formatInstant(conflict.at)),
+                    h('td', {}, h('span', {class: 'badge', title: conflict.kind}, tOr(`conflict.${conflict.kind}`, conflict.kind))),
+                    h('td', {}, h('p', {}, tOr(`conflict.help.${conflict.kind}`, '')), h('p', {class: 'muted'}, conflict.reason)),
+                    h('td', {}, (conflict.records || [conflict.key]).map(id => h('div', {}, h('code', {}, id)))))))));
+        } catch (error) {
+            replace(list, h('p', {class: 'error-summary', role: 'alert'}, errorSentence(error)));
+        }
+    };
+    replace(panel, h('p', {class: 'muted'}, t('admin.conflicts.intro')), list);
+    load();
+    return onChange(['appointment', 'patient', 'checkin', 'user'], load);
 }

@@ -31,10 +31,18 @@ final class NodeCommand implements Callable<Integer> {
             DemoData.loadIfEmpty(node, DemoCommand.DEMO_PASSWORD);
         }
         System.out.println("ClinicNode " + node.identity().nodeId() + " (clinic " + node.identity().clinicId()
-                + ") ready at http://127.0.0.1:" + node.port() + "/");
+                + ") ready at http://" + reachableHost(options.host) + ":" + node.port() + "/");
         System.out.flush();
         runUntilStopped(node);
         return ClinicNodeCli.OK;
+    }
+
+    /** The address to print for {@code host}: loopback for the wildcard (all interfaces), else the address itself. */
+    static String reachableHost(String host) {
+        return switch (host) {
+            case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
+            default -> host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        };
     }
 
     /** Blocks until the JVM is asked to stop, then closes the node cleanly. */

@@ -1,11 +1,11 @@
 package io.clinicnode.appliance.appointment;
 
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.clinicnode.appliance.audit.AuditTrail;
@@ -15,10 +15,12 @@ import io.clinicnode.appliance.practitioner.PractitionerData;
 import io.clinicnode.appliance.practitioner.PractitionerQueries;
 import io.clinicnode.appliance.practitioner.WorkingHours;
 import io.clinicnode.appliance.store.Rows;
+import io.clinicnode.appliance.write.ApplyContext;
 import io.clinicnode.appliance.write.Projection;
 import io.clinicnode.appliance.write.RejectedChange;
 
 import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -47,8 +49,8 @@ public final class AppointmentEvents {
     public static void register(Projection projection) {
         projection.register(BOOKED, AppointmentEvents::booked)
                 .register(MOVED, AppointmentEvents::moved)
-                .register(CANCELLED, (event, payload, db) -> close(event, db, AppointmentStatus.CANCELLED, "CANCEL", "cancelled"))
-                .register(NO_SHOW, (event, payload, db) -> close(event, db, AppointmentStatus.NO_SHOW, "NO_SHOW", "marked a no-show"));
+                .register(CANCELLED, (event, payload, context) -> close(context, AppointmentStatus.CANCELLED, "CANCEL", "cancelled"))
+                .register(NO_SHOW, (event, payload, context) -> close(context, AppointmentStatus.NO_SHOW, "NO_SHOW", "marked a no-show"));
     }
 
     /** Payload of {@code appointment.booked}. */
@@ -77,72 +79,145 @@ public final class AppointmentEvents {
         return payload.build();
     }
 
-    private static void booked(Event event, JsonObject payload, DbExecute db) {
+    private static void booked(Event event, JsonObject payload, ApplyContext context) {
+        DbExecute db = context.db();
         String patientId = payload.getString("patientId");
         String practitionerId = payload.getString("practitionerId");
         LocalDateTime start = LocalDateTime.parse(payload.getString("start"));
         LocalDateTime end = start.plusMinutes(payload.getInt("durationMinutes"));
-        if (db.get("SELECT id FROM appointment WHERE id = ?", event.key()).isPresent()) {
-            // Only a change sent again after its leader died can bring an id twice; the first one stands.
-            throw new RejectedChange(RejectedChange.Reason.CONFLICT, null, "An appointment with id " + event.key() + " already exists.");
+        Optional<DbRow> existing = db.get("SELECT created_version, schedule_version, status_version FROM appointment WHERE id = ?", event.key());
+        if (existing.isPresent()) {
+            // Only a change sent again after its leader died can bring an id twice; the earlier booking stands.
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, null, "An appointment with id " + event.key() + " already exists."));
+            bookedTwice(context, existing.get(), practitionerId, start, end);
+            return;
         }
         PatientQueries.name(db, patientId).orElseThrow(() ->
                 new RejectedChange(RejectedChange.Reason.NOT_FOUND, "patientId", "No patient with id " + patientId + "."));
         PractitionerData practitioner = PractitionerQueries.data(db, practitionerId).orElseThrow(() ->
                 new RejectedChange(RejectedChange.Reason.NOT_FOUND, "practitionerId", "No practitioner with id " + practitionerId + "."));
-        refuseUnavailable(db, practitioner, practitionerId, event.key(), start, end);
-        db.dml("INSERT INTO appointment (id, patient_id, practitioner_id, start_at, end_at, status, notes, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        refuseUnavailable(context, practitioner, practitionerId, event.key(), start, end);
+        db.dml("INSERT INTO appointment (id, patient_id, practitioner_id, start_at, end_at, status, notes, created_at, updated_at,"
+                        + " created_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 event.key(), patientId, practitionerId, start, end, AppointmentStatus.BOOKED.name(),
-                payload.getString("notes", null), Rows.utc(event.at()), Rows.utc(event.at()));
-        AuditTrail.record(db, event, "BOOK", ENTITY, patientId,
-                "appointment " + event.key() + " with " + practitioner.fullName() + " on " + span(start, end));
+                payload.getString("notes", null), context.at(), context.at(), context.creation());
+        DoubleBookings.settle(db, practitionerId, start, end);
+        AuditTrail.record(context, "BOOK", ENTITY, patientId,
+                () -> "appointment " + event.key() + " with " + practitioner.fullName() + " on " + span(start, end));
     }
 
-    private static void moved(Event event, JsonObject payload, DbExecute db) {
-        Appointment appointment = bookedAppointment(db, event.key(), "moved");
-        LocalDateTime start = payload.containsKey("start") ? LocalDateTime.parse(payload.getString("start")) : appointment.start();
-        LocalDateTime end = start.plusMinutes(payload.getInt("durationMinutes", appointment.durationMinutes()));
+    /** A second booking of one appointment id (a fact): the earlier by {@code (hlc, origin)} is the booking. */
+    private static void bookedTwice(ApplyContext context, DbRow existing, String practitionerId, LocalDateTime start, LocalDateTime end) {
+        DbExecute db = context.db();
+        String id = context.event().key();
+        String current = Rows.text(existing, "created_version");
+        String loser = current;
+        if (context.creation().compareTo(current) < 0) {
+            Appointment before = AppointmentQueries.load(db, id).orElseThrow();
+            db.dml("UPDATE appointment SET created_version = ?, created_at = ? WHERE id = ?", context.creation(), context.at(), id);
+            if (Rows.text(existing, "schedule_version") == null) {
+                db.dml("UPDATE appointment SET start_at = ?, end_at = ? WHERE id = ?", start, end, id);
+                DoubleBookings.settle(db, practitionerId, before.start(), before.end());
+                DoubleBookings.settle(db, practitionerId, start, end);
+            }
+        } else {
+            loser = context.creation();
+        }
+        context.lostCreation("DUPLICATE_ID", id, loser, "Appointment " + id
+                + " was booked twice (a change sent again after its leader stopped); the earlier booking is kept.");
+        touch(db, id, context);
+        AuditTrail.record(context, "BOOK", ENTITY, AppointmentQueries.load(db, id).orElseThrow().patientId(), () -> null);
+    }
+
+    private static void moved(Event event, JsonObject payload, ApplyContext context) {
+        DbExecute db = context.db();
+        Appointment appointment = loadOrRefuse(db, event.key());
+        refuseUnlessBooked(context, appointment, "moved");
+        // The whole new schedule is stamped into the event, so that a move of the duration alone does not depend on a
+        // start another node may have changed at the same time.
+        String[] schedule = context.stamp("schedule", () -> {
+            LocalDateTime start = payload.containsKey("start") ? LocalDateTime.parse(payload.getString("start")) : appointment.start();
+            return start + "/" + start.plusMinutes(payload.getInt("durationMinutes", appointment.durationMinutes()));
+        }).split("/");
+        LocalDateTime start = LocalDateTime.parse(schedule[0]);
+        LocalDateTime end = LocalDateTime.parse(schedule[1]);
         PractitionerData practitioner = PractitionerQueries.data(db, appointment.practitionerId()).orElseThrow();
-        refuseUnavailable(db, practitioner, appointment.practitionerId(), appointment.id(), start, end);
-        db.dml("UPDATE appointment SET start_at = ?, end_at = ?, updated_at = ? WHERE id = ?",
-                start, end, Rows.utc(event.at()), appointment.id());
-        AuditTrail.record(db, event, "MOVE", ENTITY, appointment.patientId(), "appointment " + appointment.id() + " with "
+        refuseUnavailable(context, practitioner, appointment.practitionerId(), appointment.id(), start, end);
+        String scheduleVersion = db.get("SELECT schedule_version FROM appointment WHERE id = ?", appointment.id())
+                .map(row -> Rows.text(row, "schedule_version")).orElse(null);
+        if (context.newerThan(scheduleVersion)) {
+            db.dml("UPDATE appointment SET start_at = ?, end_at = ?, schedule_version = ? WHERE id = ?",
+                    start, end, context.version(), appointment.id());
+            DoubleBookings.settle(db, appointment.practitionerId(), appointment.start(), appointment.end());
+            DoubleBookings.settle(db, appointment.practitionerId(), start, end);
+        } else {
+            context.conflict("SUPERSEDED", "This move of appointment " + appointment.id()
+                    + " was made on another node at the same time as a later one, which is kept.");
+        }
+        touch(db, appointment.id(), context);
+        AuditTrail.record(context, "MOVE", ENTITY, appointment.patientId(), () -> "appointment " + appointment.id() + " with "
                 + practitioner.fullName() + " moved from " + span(appointment.start(), appointment.end()) + " to " + span(start, end));
     }
 
-    private static void close(Event event, DbExecute db, AppointmentStatus status, String action, String done) {
-        Appointment appointment = bookedAppointment(db, event.key(), done);
-        changeStatus(db, appointment.id(), status, event.at());
-        AuditTrail.record(db, event, action, ENTITY, appointment.patientId(),
-                "appointment " + appointment.id() + " on " + span(appointment.start(), appointment.end()) + " " + done);
+    private static void close(ApplyContext context, AppointmentStatus status, String action, String done) {
+        Appointment appointment = loadOrRefuse(context.db(), context.event().key());
+        refuseUnlessBooked(context, appointment, done);
+        changeStatus(context, appointment.id(), status);
+        AuditTrail.record(context, action, ENTITY, appointment.patientId(),
+                () -> "appointment " + appointment.id() + " on " + span(appointment.start(), appointment.end()) + " " + done);
     }
 
     /**
-     * Sets the status of appointment {@code id}; for the handlers of other packages (check-in, waiting room),
-     * which check the appointment's current status themselves.
+     * Sets the status of appointment {@code id} unless a later event (by {@code (hlc, origin)}) set it already: the
+     * status is one record aspect, last writer wins, so "moved" on one side and "cancelled" on the other both stand.
+     * For the handlers of other packages (check-in, waiting room) too, which check the current status themselves.
      */
-    public static void changeStatus(DbExecute db, String id, AppointmentStatus status, Instant at) {
-        db.dml("UPDATE appointment SET status = ?, updated_at = ? WHERE id = ?", status.name(), Rows.utc(at), id);
+    public static void changeStatus(ApplyContext context, String id, AppointmentStatus status) {
+        DbExecute db = context.db();
+        Optional<DbRow> row = db.get("SELECT practitioner_id, start_at, end_at, status_version FROM appointment WHERE id = ?", id);
+        if (row.isEmpty()) {
+            return;
+        }
+        if (context.newerThan(Rows.text(row.get(), "status_version"))) {
+            db.dml("UPDATE appointment SET status = ?, status_version = ? WHERE id = ?", status.name(), context.version(), id);
+            DoubleBookings.settle(db, Rows.text(row.get(), "practitioner_id"), Rows.dateTime(row.get(), "start_at"),
+                    Rows.dateTime(row.get(), "end_at"));
+        } else {
+            context.conflict("SUPERSEDED", "This change of appointment " + id + " to " + status.name()
+                    + " was made on another node at the same time as a later status change, which is kept.");
+        }
+        touch(db, id, context);
     }
 
-    /** The appointment, which must exist and be booked for it to be {@code changed} ("moved", "cancelled"…). */
-    private static Appointment bookedAppointment(DbExecute db, String id, String changed) {
-        Appointment appointment = AppointmentQueries.load(db, id).orElseThrow(() ->
+    /** updated_at is the time of the latest event about the appointment, whatever order they came in. */
+    private static void touch(DbExecute db, String id, ApplyContext context) {
+        db.dml("UPDATE appointment SET updated_at = GREATEST(updated_at, ?) WHERE id = ?", context.at(), id);
+    }
+
+    private static Appointment loadOrRefuse(DbExecute db, String id) {
+        return AppointmentQueries.load(db, id).orElseThrow(() ->
                 new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No appointment with id " + id + "."));
+    }
+
+    /** Only a booked appointment can be {@code changed} ("moved", "cancelled"…); a fact is applied all the same. */
+    private static void refuseUnlessBooked(ApplyContext context, Appointment appointment, String changed) {
         if (appointment.status() != AppointmentStatus.BOOKED) {
-            throw new RejectedChange(RejectedChange.Reason.CONFLICT, "status", "This appointment is "
-                    + appointment.status().words() + "; only a booked appointment can be " + changed + ".");
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "status", "This appointment is "
+                    + appointment.status().words() + "; only a booked appointment can be " + changed + "."));
         }
-        return appointment;
     }
 
     /**
      * Refuses {@code [start, end)} when the practitioner no longer takes appointments, when it is outside their
      * hours, or when it overlaps another of their appointments that is not cancelled.
      */
-    private static void refuseUnavailable(DbExecute db, PractitionerData practitioner, String practitionerId, String appointmentId,
-                                          LocalDateTime start, LocalDateTime end) {
+    private static void refuseUnavailable(ApplyContext context, PractitionerData practitioner, String practitionerId,
+                                          String appointmentId, LocalDateTime start, LocalDateTime end) {
+        if (context.isFact()) {
+            // Waived: a fact that breaks these rules was made on the other side of a partition. Overlaps are kept
+            // and flagged (DoubleBookings); hours and activity are the practitioner's own to sort out.
+            return;
+        }
         if (!practitioner.active()) {
             throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "practitionerId",
                     practitioner.fullName() + " no longer takes appointments.");
@@ -150,17 +225,11 @@ public final class AppointmentEvents {
         if (!practitioner.works(start, end)) {
             throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "start", outsideHours(practitioner, start, end));
         }
-        // An overlapping appointment starts before this one ends and, being at most MAX_MINUTES long, after
-        // start - MAX_MINUTES: both bounds keep the check an index range of a few rows however long the agenda.
-        db.get("SELECT start_at, end_at FROM appointment WHERE practitioner_id = ? AND start_at < ? AND start_at > ?"
-                                + " AND end_at > ? AND status <> ? AND id <> ? ORDER BY start_at LIMIT 1",
-                        practitionerId, end, start.minusMinutes(AppointmentService.MAX_MINUTES), start,
-                        AppointmentStatus.CANCELLED.name(), appointmentId)
-                .ifPresent(taken -> {
-                    throw new RejectedChange(RejectedChange.Reason.CONFLICT, "start", practitioner.fullName()
-                            + " already has an appointment from " + HOUR_MINUTE.format(Rows.dateTime(taken, "start_at"))
-                            + " to " + HOUR_MINUTE.format(Rows.dateTime(taken, "end_at")) + ".");
-                });
+        DoubleBookings.overlapping(context.db(), practitionerId, appointmentId, start, end).ifPresent(taken -> {
+            throw new RejectedChange(RejectedChange.Reason.CONFLICT, "start", practitioner.fullName()
+                    + " already has an appointment from " + HOUR_MINUTE.format(Rows.dateTime(taken, "start_at"))
+                    + " to " + HOUR_MINUTE.format(Rows.dateTime(taken, "end_at")) + ".");
+        });
     }
 
     private static String outsideHours(PractitionerData practitioner, LocalDateTime start, LocalDateTime end) {

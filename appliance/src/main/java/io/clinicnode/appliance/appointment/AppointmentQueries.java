@@ -74,6 +74,7 @@ public final class AppointmentQueries {
                 .add("end", appointment.end().toString())
                 .add("durationMinutes", appointment.durationMinutes())
                 .add("status", appointment.status().name())
+                .add("doubleBooked", Rows.bool(row, "double_booked"))
                 .add("notes", JsonFields.text(appointment.notes()))
                 .add("createdAt", Rows.instant(row, "created_at").toString())
                 .add("updatedAt", Rows.instant(row, "updated_at").toString())

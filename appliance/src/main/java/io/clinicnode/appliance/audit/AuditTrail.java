@@ -1,7 +1,10 @@
 package io.clinicnode.appliance.audit;
 
+import java.util.function.Supplier;
+
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.store.Rows;
+import io.clinicnode.appliance.write.ApplyContext;
 
 import io.helidon.dbclient.DbExecute;
 
@@ -12,6 +15,15 @@ import io.helidon.dbclient.DbExecute;
  */
 public final class AuditTrail {
     private AuditTrail() {
+    }
+
+    /**
+     * Records the audit entry of the event being applied. The detail is derived from the data as the change found it
+     * and is stamped into the event ({@link ApplyContext#stamp}), so every node writes the same sentence whatever order
+     * it applies the clinic's events in.
+     */
+    public static void record(ApplyContext context, String action, String entity, String recordId, Supplier<String> detail) {
+        record(context.db(), context.event(), action, entity, recordId, context.stamp("auditDetail", detail));
     }
 
     public static void record(DbExecute db, Event event, String action, String entity, String recordId, String detail) {

@@ -1,5 +1,8 @@
 package io.clinicnode.appliance.cluster;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -7,15 +10,25 @@ import io.clinicnode.appliance.journal.HybridLogicalClock;
 import io.clinicnode.appliance.store.Rows;
 
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
- * Reads the replication conflicts this node holds (table {@code replication_conflict}): events from another node that
- * the data here refused, newest first. Thread-safe.
+ * The conflicts a human should settle after a LAN partition, newest first. Two sources:
+ * <ul>
+ *     <li><b>open</b> conflicts, read from the data as it is: appointments that overlap (booked on both sides),
+ *     patients sharing one document number, appointments checked in twice. Every node holds the same data, so every
+ *     node lists the same ones, and each disappears once a human moves or cancels, corrects or completes;</li>
+ *     <li><b>recorded</b> conflicts (table {@code replication_conflict}): a username created on both sides (the later
+ *     one dropped), one id created twice, a write superseded by a later concurrent one, an event whose record does not
+ *     exist here.</li>
+ * </ul>
+ * Thread-safe.
  */
 public final class ConflictQueries {
     private final DbClient db;
@@ -25,22 +38,101 @@ public final class ConflictQueries {
     }
 
     public List<JsonObject> newest(int limit) {
-        try (Stream<DbRow> rows = db.execute().query("SELECT * FROM replication_conflict ORDER BY hlc DESC, origin DESC LIMIT ?", limit)) {
-            return rows.map(ConflictQueries::json).toList();
+        DbExecute execute = db.execute();
+        List<Item> items = new ArrayList<>();
+        collect(items, execute.query("SELECT a.id, a.start_at, a.end_at, a.created_at, b.id AS other_id, b.start_at AS other_start,"
+                + " b.end_at AS other_end, b.created_at AS other_created, r.full_name AS practitioner"
+                + " FROM appointment a JOIN appointment b ON b.practitioner_id = a.practitioner_id AND b.id > a.id"
+                + " AND b.double_booked AND b.status <> 'CANCELLED' AND b.start_at < a.end_at AND b.end_at > a.start_at"
+                + " JOIN practitioner r ON r.id = a.practitioner_id"
+                + " WHERE a.double_booked AND a.status <> 'CANCELLED'"), ConflictQueries::doubleBooking);
+        collect(items, execute.query("SELECT p.id, p.created_at, o.id AS owner_id, o.created_at AS owner_created FROM patient p"
+                + " JOIN patient o ON o.document_key = p.document_norm"
+                + " WHERE p.document_key IS NULL AND p.document_norm IS NOT NULL"), ConflictQueries::sharedDocument);
+        collect(items, execute.query("SELECT id, duplicate_of, appointment_id, checked_in_at FROM waiting_entry"
+                + " WHERE duplicate_of IS NOT NULL"), ConflictQueries::checkedInTwice);
+        collect(items, execute.query("SELECT * FROM replication_conflict ORDER BY hlc DESC, conflict_id LIMIT ?", limit),
+                ConflictQueries::recorded);
+        return items.stream()
+                .sorted(Comparator.comparing(Item::at).reversed().thenComparing(Item::id))
+                .limit(limit)
+                .map(Item::json)
+                .toList();
+    }
+
+    private static void collect(List<Item> items, Stream<DbRow> rows, java.util.function.Function<DbRow, Item> item) {
+        try (rows) {
+            rows.map(item).forEach(items::add);
         }
     }
 
-    private static JsonObject json(DbRow row) {
+    private static Item doubleBooking(DbRow row) {
+        String first = Rows.text(row, "id");
+        String second = Rows.text(row, "other_id");
+        Instant at = later(Rows.instant(row, "created_at"), Rows.instant(row, "other_created"));
+        return open("DOUBLE_BOOKING:" + first + ":" + second, "DOUBLE_BOOKING", first, at, Rows.text(row, "practitioner")
+                + " has two appointments at the same time, booked where the clinic's network was split: "
+                + Rows.dateTime(row, "start_at") + "–" + Rows.dateTime(row, "end_at").toLocalTime() + " and "
+                + Rows.dateTime(row, "other_start") + "–" + Rows.dateTime(row, "other_end").toLocalTime()
+                + ". Both are kept; move or cancel one.", "appointment", first, second);
+    }
+
+    private static Item sharedDocument(DbRow row) {
+        String owner = Rows.text(row, "owner_id");
+        String other = Rows.text(row, "id");
+        Instant at = later(Rows.instant(row, "created_at"), Rows.instant(row, "owner_created"));
+        return open("DUPLICATE_DOCUMENT:" + owner + ":" + other, "DUPLICATE_DOCUMENT", owner, at,
+                "Two patients were registered with one document number where the clinic's network was split. Both are kept;"
+                        + " the one registered first holds the number. Correct the document of one of them, or merge the records.",
+                "patient", owner, other);
+    }
+
+    private static Item checkedInTwice(DbRow row) {
+        String kept = Rows.text(row, "duplicate_of");
+        String other = Rows.text(row, "id");
+        return open("DUPLICATE_CHECK_IN:" + kept + ":" + other, "DUPLICATE_CHECK_IN", Rows.text(row, "appointment_id"),
+                Rows.instant(row, "checked_in_at"), "Appointment " + Rows.text(row, "appointment_id")
+                        + " was checked in twice where the clinic's network was split. The first check-in is on the board;"
+                        + " the other is kept off it.", "waitingEntry", kept, other);
+    }
+
+    private static Item open(String id, String kind, String key, Instant at, String reason, String recordType, String... records) {
+        JsonObjectBuilder json = JSON.createObjectBuilder()
+                .add("kind", kind)
+                .add("open", true)
+                .add("key", key)
+                .add("at", at.toString())
+                .add("reason", reason)
+                .add("recordType", recordType);
+        var ids = JSON.createArrayBuilder();
+        for (String record : records) {
+            ids.add(record);
+        }
+        return new Item(id, at, json.add("records", ids).build());
+    }
+
+    private static Item recorded(DbRow row) {
         long hlc = Rows.number(row, "hlc");
-        return JSON.createObjectBuilder()
+        Instant at = Instant.ofEpochMilli(HybridLogicalClock.physicalMillis(hlc));
+        JsonObject json = JSON.createObjectBuilder()
+                .add("kind", Rows.text(row, "kind"))
+                .add("open", false)
+                .add("key", Rows.text(row, "record_key"))
+                .add("at", at.toString())
+                .add("reason", Rows.text(row, "reason"))
                 .add("origin", Rows.text(row, "origin"))
                 .add("originSeq", Rows.number(row, "origin_seq"))
-                .add("at", java.time.Instant.ofEpochMilli(HybridLogicalClock.physicalMillis(hlc)).toString())
                 .add("type", Rows.text(row, "event_type"))
-                .add("key", Rows.text(row, "record_key"))
                 .add("user", Rows.text(row, "actor"))
-                .add("reason", Rows.text(row, "reason"))
                 .add("detectedAt", Rows.instant(row, "detected_at").toString())
                 .build();
+        return new Item(Rows.text(row, "conflict_id"), at, json);
+    }
+
+    private static Instant later(Instant one, Instant other) {
+        return one.isAfter(other) ? one : other;
+    }
+
+    private record Item(String id, Instant at, JsonObject json) {
     }
 }

@@ -3,14 +3,17 @@ package io.clinicnode.appliance.patient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.clinicnode.appliance.audit.AuditTrail;
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.store.Rows;
+import io.clinicnode.appliance.write.ApplyContext;
 import io.clinicnode.appliance.write.Projection;
 import io.clinicnode.appliance.write.RejectedChange;
 
 import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
 
 import jakarta.json.JsonObject;
 
@@ -36,66 +39,136 @@ public final class PatientEvents {
                 .register(VIEWED, PatientEvents::viewed);
     }
 
-    private void registered(Event event, JsonObject payload, DbExecute db) {
-        if (PatientQueries.name(db, event.key()).isPresent()) {
-            // Only a change sent again after its leader died can bring an id twice; the first one stands.
-            throw new RejectedChange(RejectedChange.Reason.CONFLICT, null, "A patient with id " + event.key() + " already exists.");
-        }
+    private void registered(Event event, JsonObject payload, ApplyContext context) {
+        DbExecute db = context.db();
         PatientData patient = PatientData.fromJson(payload);
         String documentKey = documentKey(patient);
-        refuseTakenDocument(db, documentKey, event.key());
-        PatientData.Address address = patient.address() == null ? new PatientData.Address(null, null, null, null) : patient.address();
-        db.dml("INSERT INTO patient (id, full_name, search_name, birth_date, sex, document, document_key, phone, phone_rev,"
+        Optional<DbRow> existing = db.get("SELECT created_version, data_version FROM patient WHERE id = ?", event.key());
+        if (existing.isPresent()) {
+            // Only a change sent again after its leader died can bring an id twice; the earlier creation stands.
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, null, "A patient with id " + event.key() + " already exists."));
+            registeredTwice(context, patient, documentKey, existing.get());
+            return;
+        }
+        if (!context.isFact()) {
+            refuseTakenDocument(db, documentKey, event.key());
+        }
+        db.dml("INSERT INTO patient (id, full_name, search_name, birth_date, sex, document, document_norm, phone, phone_rev,"
                         + " secondary_phone, secondary_rev, email, address_line, address_city, address_state, address_postal,"
-                        + " consent_sms, consent_email, consent_data, created_at, updated_at, version_hlc)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " consent_sms, consent_email, consent_data, created_at, updated_at, version_hlc, created_version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 event.key(), patient.fullName(), searchName(patient), patient.birthDate(),
                 patient.sex() == null ? null : patient.sex().name(), patient.document(), documentKey,
                 patient.phone(), SearchText.reversedDigits(patient.phone()),
                 patient.secondaryPhone(), SearchText.reversedDigits(patient.secondaryPhone()), patient.email(),
-                address.line(), address.city(), address.state(), address.postalCode(),
+                address(patient).line(), address(patient).city(), address(patient).state(), address(patient).postalCode(),
                 patient.consents().sms(), patient.consents().email(), patient.consents().dataProcessing(),
-                Rows.utc(event.at()), Rows.utc(event.at()), event.hlc());
+                context.at(), context.at(), event.hlc(), context.creation());
+        settleDocument(db, documentKey);
         insertTokens(db, event.key(), patient.fullName());
-        AuditTrail.record(db, event, "CREATE", ENTITY, event.key(), null);
+        AuditTrail.record(context, "CREATE", ENTITY, event.key(), () -> null);
     }
 
-    private void updated(Event event, JsonObject payload, DbExecute db) {
+    /**
+     * A second creation of one patient id (a fact): the earlier creation by {@code (hlc, origin)} wins. If it arrives
+     * second, it takes over the data as long as no update has replaced the data since.
+     */
+    private void registeredTwice(ApplyContext context, PatientData patient, String documentKey, DbRow existing) {
+        DbExecute db = context.db();
+        Event event = context.event();
+        String current = Rows.text(existing, "created_version");
+        String loser = current;
+        if (context.creation().compareTo(current) < 0) {
+            db.dml("UPDATE patient SET created_version = ?, created_at = ? WHERE id = ?", context.creation(), context.at(), event.key());
+            if (Rows.text(existing, "data_version") == null) {
+                writeData(db, event.key(), patient, documentKey, event.hlc(), null);
+            }
+        } else {
+            loser = context.creation();
+        }
+        context.lostCreation("DUPLICATE_ID", event.key(), loser, "Patient " + event.key()
+                + " was registered twice (a change sent again after its leader stopped); the earlier registration is kept.");
+        touch(db, event.key(), context);
+        AuditTrail.record(context, "CREATE", ENTITY, event.key(), () -> null);
+    }
+
+    private void updated(Event event, JsonObject payload, ApplyContext context) {
+        DbExecute db = context.db();
         PatientData before = PatientQueries.data(db, event.key())
                 .orElseThrow(() -> notFound(event.key()));
         PatientData patient = PatientData.fromJson(payload);
         String documentKey = documentKey(patient);
-        refuseTakenDocument(db, documentKey, event.key());
-        PatientData.Address address = patient.address() == null ? new PatientData.Address(null, null, null, null) : patient.address();
-        db.dml("UPDATE patient SET full_name = ?, search_name = ?, birth_date = ?, sex = ?, document = ?, document_key = ?,"
-                        + " phone = ?, phone_rev = ?, secondary_phone = ?, secondary_rev = ?, email = ?, address_line = ?,"
-                        + " address_city = ?, address_state = ?, address_postal = ?, consent_sms = ?, consent_email = ?,"
-                        + " consent_data = ?, updated_at = ?, version_hlc = ? WHERE id = ?",
+        if (!context.isFact()) {
+            refuseTakenDocument(db, documentKey, event.key());
+        }
+        String dataVersion = db.get("SELECT data_version FROM patient WHERE id = ?", event.key())
+                .map(row -> Rows.text(row, "data_version")).orElse(null);
+        if (context.newerThan(dataVersion)) {
+            writeData(db, event.key(), patient, documentKey, event.hlc(), context.version());
+        } else {
+            context.conflict("SUPERSEDED", "This change to patient " + event.key()
+                    + " was made on another node at the same time as a later one, which is kept.");
+        }
+        touch(db, event.key(), context);
+        AuditTrail.record(context, "UPDATE", ENTITY, event.key(), () -> "changed: " + String.join(", ", changedFields(before, patient)));
+    }
+
+    /** Replaces the patient's data (not its creation) and moves its document number's ownership as needed. */
+    private void writeData(DbExecute db, String id, PatientData patient, String documentKey, long hlc, String dataVersion) {
+        String previousKey = db.get("SELECT document_norm FROM patient WHERE id = ?", id)
+                .map(row -> Rows.text(row, "document_norm")).orElse(null);
+        PatientData.Address address = address(patient);
+        db.dml("UPDATE patient SET full_name = ?, search_name = ?, birth_date = ?, sex = ?, document = ?, document_norm = ?,"
+                        + " document_key = NULL, phone = ?, phone_rev = ?, secondary_phone = ?, secondary_rev = ?, email = ?,"
+                        + " address_line = ?, address_city = ?, address_state = ?, address_postal = ?, consent_sms = ?,"
+                        + " consent_email = ?, consent_data = ?, version_hlc = ?, data_version = ? WHERE id = ?",
                 patient.fullName(), searchName(patient), patient.birthDate(),
                 patient.sex() == null ? null : patient.sex().name(), patient.document(), documentKey,
                 patient.phone(), SearchText.reversedDigits(patient.phone()),
                 patient.secondaryPhone(), SearchText.reversedDigits(patient.secondaryPhone()), patient.email(),
                 address.line(), address.city(), address.state(), address.postalCode(),
                 patient.consents().sms(), patient.consents().email(), patient.consents().dataProcessing(),
-                Rows.utc(event.at()), event.hlc(), event.key());
-        if (!before.fullName().equals(patient.fullName())) {
-            db.dml("DELETE FROM patient_name_token WHERE patient_id = ?", event.key());
-            insertTokens(db, event.key(), patient.fullName());
-        }
-        AuditTrail.record(db, event, "UPDATE", ENTITY, event.key(), "changed: " + String.join(", ", changedFields(before, patient)));
+                hlc, dataVersion, id);
+        settleDocument(db, previousKey);
+        settleDocument(db, documentKey);
+        db.dml("DELETE FROM patient_name_token WHERE patient_id = ?", id);
+        insertTokens(db, id, patient.fullName());
     }
 
-    private static void viewed(Event event, JsonObject payload, DbExecute db) {
-        if (db.get("SELECT id FROM patient WHERE id = ?", event.key()).isEmpty()) {
+    /** updated_at is the time of the latest event about the patient, whatever order they came in. */
+    private static void touch(DbExecute db, String id, ApplyContext context) {
+        db.dml("UPDATE patient SET updated_at = GREATEST(updated_at, ?) WHERE id = ?", context.at(), id);
+    }
+
+    /**
+     * Gives document number {@code documentKey} to the patient registered first among those who have it (only a
+     * partition can make two), so that who holds it does not depend on the order the registrations arrived in.
+     */
+    private static void settleDocument(DbExecute db, String documentKey) {
+        if (documentKey == null) {
+            return;
+        }
+        db.dml("UPDATE patient SET document_key = NULL WHERE document_key = ?", documentKey);
+        db.dml("UPDATE patient SET document_key = ? WHERE id = (SELECT id FROM patient WHERE document_norm = ?"
+                + " ORDER BY created_version, id LIMIT 1)", documentKey, documentKey);
+    }
+
+    private static PatientData.Address address(PatientData patient) {
+        return patient.address() == null ? new PatientData.Address(null, null, null, null) : patient.address();
+    }
+
+    private static void viewed(Event event, JsonObject payload, ApplyContext context) {
+        if (context.db().get("SELECT id FROM patient WHERE id = ?", event.key()).isEmpty()) {
             throw notFound(event.key());
         }
-        AuditTrail.record(db, event, "VIEW", ENTITY, event.key(), null);
+        AuditTrail.record(context, "VIEW", ENTITY, event.key(), () -> null);
     }
 
     private String documentKey(PatientData patient) {
         return patient.document() == null ? null : NationalDocument.key(country, patient.document());
     }
 
+    /** A change may not give a patient a document number another patient holds. */
     private static void refuseTakenDocument(DbExecute db, String documentKey, String patientId) {
         if (documentKey == null) {
             return;

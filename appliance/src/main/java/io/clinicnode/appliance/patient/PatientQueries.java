@@ -99,8 +99,8 @@ public final class PatientQueries {
         Map<String, JsonObject> found = new LinkedHashMap<>();
         // One query at a time, each stream closed before the next: a DbClient stream holds a pooled
         // connection until it is closed, and an unconsumed one would never give it back.
-        collect(found, limit, execute.query("SELECT * FROM patient WHERE document_key >= ? AND document_key < ?"
-                + " ORDER BY document_key LIMIT ?", digits, prefixEnd(digits), limit));
+        collect(found, limit, execute.query("SELECT * FROM patient WHERE document_norm >= ? AND document_norm < ?"
+                + " ORDER BY document_norm LIMIT ?", digits, prefixEnd(digits), limit));
         collect(found, limit, execute.query("SELECT * FROM patient WHERE phone_rev >= ? AND phone_rev < ?"
                 + " ORDER BY phone_rev LIMIT ?", reversed, prefixEnd(reversed), limit));
         collect(found, limit, execute.query("SELECT * FROM patient WHERE secondary_rev >= ? AND secondary_rev < ?"

@@ -1,14 +1,19 @@
 package io.clinicnode.appliance.user;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.store.Rows;
+import io.clinicnode.appliance.write.ApplyContext;
 import io.clinicnode.appliance.write.Projection;
 import io.clinicnode.appliance.write.RejectedChange;
 
 import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -42,30 +47,89 @@ public final class UserEvents {
                 .build();
     }
 
-    private static void created(Event event, JsonObject payload, DbExecute db) {
+    private static void created(Event event, JsonObject payload, ApplyContext context) {
+        DbExecute db = context.db();
         String username = payload.getString("username");
-        if (db.get("SELECT username FROM app_user WHERE username = ?", username).isPresent()) {
-            throw new RejectedChange(RejectedChange.Reason.CONFLICT, "username", "A user named " + username + " already exists.");
+        Optional<DbRow> existing = db.get("SELECT created_version FROM app_user WHERE username = ?", username);
+        if (existing.isPresent()) {
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "username", "A user named " + username + " already exists."));
+            createdTwice(context, payload, username, Rows.text(existing.get(), "created_version"));
+            return;
         }
-        db.dml("INSERT INTO app_user (username, display_name, password_hash, roles, language, active, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, TRUE, ?, ?)",
+        db.dml("INSERT INTO app_user (username, display_name, password_hash, roles, language, active, created_at, updated_at,"
+                        + " created_version) VALUES (?, ?, ?, ?, ?, TRUE, ?, ?, ?)",
                 username, payload.getString("displayName"), payload.getString("passwordHash"),
                 UserDirectory.roles(roles(payload)), payload.getString("language"),
-                Rows.utc(event.at()), Rows.utc(event.at()));
+                context.at(), context.at(), context.creation());
     }
 
-    private static void updated(Event event, JsonObject payload, DbExecute db) {
+    /**
+     * A second user with one username (made on both sides of a partition, say): the creation first by
+     * {@code (hlc, origin)} is the user, the other is dropped and listed. If the first arrives second, it takes over
+     * every field no update has set since.
+     */
+    private static void createdTwice(ApplyContext context, JsonObject payload, String username, String current) {
+        DbExecute db = context.db();
+        String loser = current;
+        if (context.creation().compareTo(current) < 0) {
+            db.dml("UPDATE app_user SET created_version = ?, created_at = ?,"
+                            + " display_name = CASE WHEN display_name_version IS NULL THEN ? ELSE display_name END,"
+                            + " password_hash = CASE WHEN password_version IS NULL THEN ? ELSE password_hash END,"
+                            + " roles = CASE WHEN roles_version IS NULL THEN ? ELSE roles END,"
+                            + " language = CASE WHEN language_version IS NULL THEN ? ELSE language END,"
+                            + " active = CASE WHEN active_version IS NULL THEN TRUE ELSE active END WHERE username = ?",
+                    context.creation(), context.at(), payload.getString("displayName"), payload.getString("passwordHash"),
+                    UserDirectory.roles(roles(payload)), payload.getString("language"), username);
+        } else {
+            loser = context.creation();
+        }
+        context.lostCreation("DUPLICATE_USERNAME", username, loser, "User " + username
+                + " was created on two nodes that could not reach each other; the one created first is kept and the other"
+                + " dropped. Tell its owner to use the kept account's password, or change it.");
+        db.dml("UPDATE app_user SET updated_at = GREATEST(updated_at, ?) WHERE username = ?", context.at(), username);
+    }
+
+    /** Each field is an aspect of its own: last writer wins per field, so two partial updates both stand. */
+    private static void updated(Event event, JsonObject payload, ApplyContext context) {
+        DbExecute db = context.db();
         String username = event.key();
-        User user = db.get("SELECT * FROM app_user WHERE username = ?", username).map(UserDirectory::user)
+        DbRow row = db.get("SELECT * FROM app_user WHERE username = ?", username)
                 .orElseThrow(() -> new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No user named " + username + "."));
-        db.dml("UPDATE app_user SET display_name = ?, password_hash = ?, roles = ?, language = ?, active = ?, updated_at = ?"
-                        + " WHERE username = ?",
-                payload.getString("displayName", user.displayName()),
-                payload.getString("passwordHash", user.passwordHash()),
-                payload.containsKey("roles") ? UserDirectory.roles(roles(payload)) : UserDirectory.roles(user.roles()),
-                payload.getString("language", user.language()),
-                payload.getBoolean("active", user.active()),
-                Rows.utc(event.at()), username);
+        List<String> superseded = new ArrayList<>();
+        for (Field field : FIELDS) {
+            if (!payload.containsKey(field.json)) {
+                continue;
+            }
+            if (context.newerThan(Rows.text(row, field.versionColumn()))) {
+                db.dml("UPDATE app_user SET " + field.column + " = ?, " + field.versionColumn() + " = ? WHERE username = ?",
+                        field.value(payload), context.version(), username);
+            } else {
+                superseded.add(field.json);
+            }
+        }
+        if (!superseded.isEmpty()) {
+            context.conflict("SUPERSEDED", "This change to user " + username + " (" + String.join(", ", superseded)
+                    + ") was made on another node at the same time as a later one, which is kept.");
+        }
+        db.dml("UPDATE app_user SET updated_at = GREATEST(updated_at, ?) WHERE username = ?", context.at(), username);
+    }
+
+    private static final List<Field> FIELDS = List.of(
+            new Field("displayName", "display_name", "display_name_version"),
+            new Field("passwordHash", "password_hash", "password_version"),
+            new Field("roles", "roles", "roles_version"),
+            new Field("language", "language", "language_version"),
+            new Field("active", "active", "active_version"));
+
+    /** A user field as in the event payload, its column and the column of its version. */
+    private record Field(String json, String column, String versionColumn) {
+        Object value(JsonObject payload) {
+            return switch (json) {
+                case "roles" -> UserDirectory.roles(roles(payload));
+                case "active" -> payload.getBoolean("active");
+                default -> payload.getString(json);
+            };
+        }
     }
 
     private static Set<Role> roles(JsonObject payload) {

@@ -10,6 +10,7 @@ import io.clinicnode.appliance.appointment.AppointmentStatus;
 import io.clinicnode.appliance.audit.AuditTrail;
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.store.Rows;
+import io.clinicnode.appliance.write.ApplyContext;
 import io.clinicnode.appliance.write.Projection;
 import io.clinicnode.appliance.write.RejectedChange;
 
@@ -49,58 +50,75 @@ public final class WaitingRoomEvents {
         return JSON.createObjectBuilder().add("status", status.name()).build();
     }
 
-    private static void checkedIn(Event event, JsonObject payload, DbExecute db) {
+    private static void checkedIn(Event event, JsonObject payload, ApplyContext context) {
+        DbExecute db = context.db();
         String appointmentId = payload.getString("appointmentId");
         Appointment appointment = AppointmentQueries.load(db, appointmentId).orElseThrow(() ->
                 new RejectedChange(RejectedChange.Reason.NOT_FOUND, "appointmentId", "No appointment with id " + appointmentId + "."));
         if (appointment.status() != AppointmentStatus.BOOKED) {
-            throw new RejectedChange(RejectedChange.Reason.CONFLICT, "appointmentId", "This appointment is "
-                    + appointment.status().words() + "; only a booked appointment can be checked in.");
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "appointmentId", "This appointment is "
+                    + appointment.status().words() + "; only a booked appointment can be checked in."));
         }
-        db.dml("INSERT INTO waiting_entry (id, appointment_id, patient_id, practitioner_id, visit_day, status, checked_in_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        db.dml("INSERT INTO waiting_entry (id, appointment_id, patient_id, practitioner_id, visit_day, status, checked_in_at,"
+                        + " created_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 event.key(), appointment.id(), appointment.patientId(), appointment.practitionerId(),
-                appointment.start().toLocalDate(), WaitingStatus.WAITING.name(), Rows.utc(event.at()));
-        AppointmentEvents.changeStatus(db, appointment.id(), AppointmentStatus.CHECKED_IN, event.at());
-        AuditTrail.record(db, event, "CHECK_IN", ENTITY, appointment.patientId(),
-                "checked in for appointment " + appointment.id() + " at " + appointment.start());
+                appointment.start().toLocalDate(), WaitingStatus.WAITING.name(), context.at(), context.creation());
+        settleDuplicates(db, appointment.id());
+        AppointmentEvents.changeStatus(context, appointment.id(), AppointmentStatus.CHECKED_IN);
+        AuditTrail.record(context, "CHECK_IN", ENTITY, appointment.patientId(),
+                () -> "checked in for appointment " + appointment.id() + " at " + appointment.start());
     }
 
-    private static void statusChanged(Event event, JsonObject payload, DbExecute db) {
+    /**
+     * One appointment checked in on both sides of a partition has two entries: the one checked in first (by
+     * {@code (hlc, origin)}) is the visit, the other is kept off the board and points to it, whatever order they came in.
+     */
+    private static void settleDuplicates(DbExecute db, String appointmentId) {
+        db.get("SELECT id FROM waiting_entry WHERE appointment_id = ? ORDER BY created_version LIMIT 1", appointmentId)
+                .map(row -> Rows.text(row, "id"))
+                .ifPresent(first -> db.dml("UPDATE waiting_entry SET duplicate_of = CASE WHEN id = ? THEN NULL ELSE ? END"
+                        + " WHERE appointment_id = ?", first, first, appointmentId));
+    }
+
+    private static void statusChanged(Event event, JsonObject payload, ApplyContext context) {
+        DbExecute db = context.db();
         WaitingStatus target = WaitingStatus.valueOf(payload.getString("status"));
         Entry entry = db.get("SELECT * FROM waiting_entry WHERE id = ?", event.key())
                 .map(row -> new Entry(Rows.text(row, "appointment_id"), Rows.text(row, "patient_id"),
                         WaitingStatus.valueOf(Rows.text(row, "status")), Rows.dateTime(row, "called_at"),
-                        Rows.dateTime(row, "started_at")))
+                        Rows.dateTime(row, "started_at"), Rows.dateTime(row, "done_at")))
                 .orElseThrow(() -> new RejectedChange(RejectedChange.Reason.NOT_FOUND, null,
                         "No waiting-room entry with id " + event.key() + "."));
         if (target.compareTo(entry.status) <= 0) {
-            throw new RejectedChange(RejectedChange.Reason.CONFLICT, "status", "The patient is already "
-                    + entry.status.name() + "; a visit only moves forward (" + Arrays.toString(WaitingStatus.values()) + ").");
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "status", "The patient is already "
+                    + entry.status.name() + "; a visit only moves forward (" + Arrays.toString(WaitingStatus.values()) + ")."));
         }
-        LocalDateTime at = Rows.utc(event.at());
-        // A skipped step is taken to happen with the one reached: being in consultation means having been called.
+        LocalDateTime at = context.at();
+        // A visit only moves forward, so facts merge commutatively: the furthest status stands, and each step was
+        // reached at the earliest time any event says it was. A skipped step is taken to happen with the one reached:
+        // being in consultation means having been called.
+        WaitingStatus status = target.compareTo(entry.status) > 0 ? target : entry.status;
         db.dml("UPDATE waiting_entry SET status = ?, called_at = ?, started_at = ?, done_at = ? WHERE id = ?",
-                target.name(),
+                status.name(),
                 reached(target, WaitingStatus.CALLED, entry.calledAt, at),
                 reached(target, WaitingStatus.IN_CONSULTATION, entry.startedAt, at),
-                reached(target, WaitingStatus.DONE, null, at),
+                reached(target, WaitingStatus.DONE, entry.doneAt, at),
                 event.key());
         if (target == WaitingStatus.DONE) {
-            AppointmentEvents.changeStatus(db, entry.appointmentId, AppointmentStatus.COMPLETED, event.at());
+            AppointmentEvents.changeStatus(context, entry.appointmentId, AppointmentStatus.COMPLETED);
         }
-        AuditTrail.record(db, event, target.name(), ENTITY, entry.patientId, "appointment " + entry.appointmentId);
+        AuditTrail.record(context, target.name(), ENTITY, entry.patientId, () -> "appointment " + entry.appointmentId);
     }
 
-    /** When {@code step} was reached: as recorded, else now if {@code target} is at or past it, else not yet (null). */
+    /** When {@code step} was reached: the earlier of the recorded time and now if {@code target} is at or past it. */
     private static LocalDateTime reached(WaitingStatus target, WaitingStatus step, LocalDateTime recorded, LocalDateTime now) {
-        if (recorded != null) {
+        if (target.compareTo(step) < 0) {
             return recorded;
         }
-        return target.compareTo(step) >= 0 ? now : null;
+        return recorded == null || now.isBefore(recorded) ? now : recorded;
     }
 
     private record Entry(String appointmentId, String patientId, WaitingStatus status, LocalDateTime calledAt,
-                         LocalDateTime startedAt) {
+                         LocalDateTime startedAt, LocalDateTime doneAt) {
     }
 }

@@ -45,7 +45,8 @@ public final class WaitingRoomQueries {
 
     /** The visits of {@code day}, in the order the patients checked in. */
     public List<JsonObject> board(LocalDate day, Optional<String> practitionerId) {
-        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE w.visit_day = ?");
+        // A second check-in of one appointment (both sides of a partition) stays off the board: it is listed as a conflict.
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE w.visit_day = ? AND w.duplicate_of IS NULL");
         List<Object> params = new ArrayList<>(List.of(day));
         practitionerId.ifPresent(id -> {
             sql.append(" AND w.practitioner_id = ?");

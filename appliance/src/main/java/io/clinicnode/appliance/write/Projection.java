@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.clinicnode.appliance.ApplianceException;
 import io.clinicnode.appliance.journal.Event;
@@ -35,31 +36,39 @@ public final class Projection {
     }
 
     /**
-     * Applies {@code event} inside the caller's transaction.
+     * Applies {@code event}, a change being made on this node now, inside the caller's transaction: refused when the
+     * data does not allow it.
      *
-     * @return {@code false} when the event had been applied before (nothing changed)
+     * @return the event as it is to be journaled (with what the handler stamped into its payload), or empty when it
+     *         had been applied before (nothing changed)
      * @throws RejectedChange when the handler refuses the change (nothing changed)
      */
-    public boolean apply(Event event, DbExecute db) {
+    public Optional<Event> apply(Event event, DbExecute db) {
+        return apply(event, db, ApplyContext.Mode.CHANGE, Instant.EPOCH);
+    }
+
+    private Optional<Event> apply(Event event, DbExecute db, ApplyContext.Mode mode, Instant now) {
         if (event.originSeq() <= appliedSeq(db, event.origin())) {
-            return false;
+            return Optional.empty();
         }
         EventHandler handler = handlers.get(event.type());
         if (handler == null) {
             throw new ApplianceException("No handler for event type '" + event.type() + "' (origin " + event.origin()
                     + ", seq " + event.originSeq() + "). The journal was written by a newer node version; upgrade this node.");
         }
-        handler.apply(event, parse(event.payload()), db);
-        db.dml("MERGE INTO origin_progress (origin, last_seq, last_hlc) KEY (origin) VALUES (?, ?, ?)",
-                event.origin(), event.originSeq(), event.hlc());
-        return true;
+        JsonObject payload = parse(event.payload());
+        ApplyContext context = new ApplyContext(event, payload, db, mode, now);
+        handler.apply(event, payload, context);
+        markApplied(db, event);
+        return Optional.of(context.stamped());
     }
 
     /**
      * Applies an event that is already a fact: journaled by its origin, received from another node or read back
-     * from this node's journal. Facts are applied in each origin's sequence order and are never refused: when the
-     * data here refuses one (possible only for events made on the other side of a LAN partition), it is recorded as
-     * a conflict for a human to settle and still counts as applied, so the origin's later events keep applying.
+     * from this node's journal. Facts are applied in each origin's sequence order and are never refused: handlers take
+     * them in {@link ApplyContext.Mode#FACT}, where rules are waived and conflicts recorded, so that the same facts
+     * give the same rows in any order. A handler that still refuses one (its record does not exist here) has it
+     * recorded as a conflict for a human to settle; it counts as applied, so the origin's later events keep applying.
      *
      * @return what became of the event; {@link FactOutcome#GAP} means an earlier event of its origin is missing here
      *         and nothing was changed
@@ -73,16 +82,32 @@ public final class Projection {
             return FactOutcome.GAP;
         }
         try {
-            apply(event, db);
+            apply(event, db, ApplyContext.Mode.FACT, now);
             return FactOutcome.APPLIED;
         } catch (RejectedChange e) {
-            db.dml("INSERT INTO replication_conflict (origin, origin_seq, hlc, event_type, record_key, actor, reason, detected_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event.origin(), event.originSeq(), event.hlc(), event.type(),
-                    event.key(), event.actor(), truncate(e.getMessage(), 500), Rows.utc(now));
-            db.dml("MERGE INTO origin_progress (origin, last_seq, last_hlc) KEY (origin) VALUES (?, ?, ?)",
-                    event.origin(), event.originSeq(), event.hlc());
+            recordConflict(db, event, "REFUSED", e.getMessage(), now);
+            markApplied(db, event);
             return FactOutcome.CONFLICT;
         }
+    }
+
+    /** Records a conflict about {@code event} that is not one of the kinds handlers record themselves. */
+    static void recordConflict(DbExecute db, Event event, String kind, String reason, Instant now) {
+        recordConflict(db, kind + ":" + event.origin() + ":" + event.originSeq(), kind, event.key(), event.origin(),
+                event.originSeq(), event.hlc(), event.type(), event.actor(), reason, now);
+    }
+
+    /** Records a conflict under {@code id}; finding the same conflict again changes nothing but when it was seen. */
+    static void recordConflict(DbExecute db, String id, String kind, String recordKey, String origin, long originSeq, long hlc,
+                               String type, String actor, String reason, Instant now) {
+        db.dml("MERGE INTO replication_conflict (conflict_id, kind, record_key, origin, origin_seq, hlc, event_type, actor, reason,"
+                        + " detected_at) KEY (conflict_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", truncate(id, 300), kind,
+                truncate(recordKey, 80), origin, originSeq, hlc, type, truncate(actor, 64), truncate(reason, 500), Rows.utc(now));
+    }
+
+    private static void markApplied(DbExecute db, Event event) {
+        db.dml("MERGE INTO origin_progress (origin, last_seq, last_hlc) KEY (origin) VALUES (?, ?, ?)",
+                event.origin(), event.originSeq(), event.hlc());
     }
 
     /** What {@link #applyFact} did with an event. */
@@ -93,7 +118,7 @@ public final class Projection {
         DUPLICATE,
         /** An earlier event of the same origin is missing; nothing changed. */
         GAP,
-        /** Kept and counted as applied, but the data refused its effect: listed as a replication conflict. */
+        /** Kept and counted as applied, but its record does not exist here: listed as a replication conflict. */
         CONFLICT;
 
         /** Whether the event is now part of this node's history (to be journaled). */

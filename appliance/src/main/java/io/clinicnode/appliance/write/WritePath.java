@@ -269,9 +269,9 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
         Event event = new Event(identity.clinicId(), identity.nodeId(), state.ownSeq + 1, clock.now(),
                 change.type(), change.key(), change.actor(), change.payload().toString());
         try {
-            projection.apply(event, tx);
-            state.accepted.add(new Accepted(pending, event));
-            state.journaled.add(event);
+            Event journaled = projection.apply(event, tx).orElseThrow();
+            state.accepted.add(new Accepted(pending, journaled));
+            state.journaled.add(journaled);
             state.ownSeq++;
         } catch (RejectedChange e) {
             pending.rejection = e;

@@ -4,9 +4,14 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
 
+import io.clinicnode.appliance.appointment.AppointmentEvents;
+import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
+import io.clinicnode.appliance.testing.TestClinic;
 
 import jakarta.json.Json;
 
@@ -117,5 +122,27 @@ class AdminUiTest {
 
         String trail = browser.textWith(By.cssSelector("[data-testid=audit]"), "Cadastrou");
         assertThat(trail).contains("Registro de acesso de Carlota Joaquina Auditada", "Visualizou", "admin");
+    }
+
+    @Test
+    void listsADoubleBookingFromTheOtherSideOfAPartitionOnTheConflictsTab() throws Exception {
+        String practitioner = TestClinic.practitioner(admin, "Dra. Dupla Marcação");
+        String patient = admin.post("/api/patients", Json.createObjectBuilder().add("fullName", "Teodoro Conflito")
+                .add("birthDate", "1980-02-02").build()).json().getString("id");
+        LocalDate monday = TestClinic.futureMonday();
+        String here = admin.post("/api/appointments", Json.createObjectBuilder().add("patientId", patient)
+                .add("practitionerId", practitioner).add("start", monday.atTime(9, 0).toString()).add("durationMinutes", 30)
+                .build()).json().getString("id");
+        // The same slot, booked on a node that was cut off from this one: a fact, which this node keeps and flags.
+        String there = UUID.randomUUID().toString();
+        Event booking = new Event(node.node().identity().clinicId(), "node-0ther5de", 1, System.currentTimeMillis() << 16,
+                AppointmentEvents.BOOKED, there, "recepcao",
+                AppointmentEvents.bookedPayload(patient, practitioner, monday.atTime(9, 0), 30, null).toString());
+        node.node().writes().submitFacts(List.of(booking)).get();
+
+        browser.go("/#/admin/conflicts");
+
+        String conflicts = browser.textWith(By.cssSelector("[data-testid=conflicts]"), "Horário duplicado");
+        assertThat(conflicts).contains("Remarque ou cancele um deles", here, there);
     }
 }

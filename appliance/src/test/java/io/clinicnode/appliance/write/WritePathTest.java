@@ -36,16 +36,16 @@ class WritePathTest {
 
     /** Notes are rows in node_meta; a note whose text is "refuse" is refused, "explode" fails unexpectedly. */
     private static Projection projection() {
-        return new Projection().register("note.added", (event, payload, db) -> {
+        return new Projection().register("note.added", (event, payload, context) -> {
             String text = payload.getString("text");
             if (text.equals("refuse")) {
                 throw new RejectedChange(RejectedChange.Reason.CONFLICT, "text", "refused on purpose");
             }
             if (text.equals("explode")) {
-                db.dml("INSERT INTO node_meta (meta_name, meta_value) VALUES (?, ?)", "half-" + event.key(), "written");
+                context.db().dml("INSERT INTO node_meta (meta_name, meta_value) VALUES (?, ?)", "half-" + event.key(), "written");
                 throw new IllegalStateException("failed on purpose after writing a row");
             }
-            db.dml("INSERT INTO node_meta (meta_name, meta_value) VALUES (?, ?)", event.key(), text);
+            context.db().dml("INSERT INTO node_meta (meta_name, meta_value) VALUES (?, ?)", event.key(), text);
         });
     }
 
@@ -125,7 +125,7 @@ class WritePathTest {
             assertThat(Recovery.replay(journal, projection, database.client(), clock)).isEqualTo(3);
             assertThat(Recovery.replay(journal, projection, database.client(), clock)).isZero();
             DbTransaction tx = database.client().transaction();
-            assertThat(projection.apply(events.get(1), tx)).isFalse();
+            assertThat(projection.apply(events.get(1), tx)).isEmpty();
             tx.commit();
 
             assertThat(notes(database.client())).containsExactly("n1", "n2", "n3");

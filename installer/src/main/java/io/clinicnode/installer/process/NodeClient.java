@@ -78,6 +78,11 @@ public final class NodeClient {
         return send(request(path).DELETE());
     }
 
+    public Response patch(String path, JsonObject body) throws IOException {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
     /** {@code text} encoded for a URL query parameter. */
     public static String queryParameter(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);

@@ -311,6 +311,8 @@ public final class NodeProcess implements AutoCloseable {
         private Path configFile;
         private Duration readyTimeout = Duration.ofSeconds(60);
         private int httpPort;
+        private String host = "127.0.0.1";
+        private final List<String> commandPrefix = new ArrayList<>();
         private final List<String> extraArgs = new ArrayList<>();
 
         private Builder(Path dataDir) {
@@ -335,6 +337,21 @@ public final class NodeProcess implements AutoCloseable {
             return this;
         }
 
+        /** The address the node serves HTTP on ({@code --host}); 127.0.0.1 unless given. */
+        public Builder host(String address) {
+            this.host = address;
+            return this;
+        }
+
+        /**
+         * A command the node's JVM is run through, e.g. {@code ip netns exec NAME} to run it in a network namespace;
+         * it must exec the JVM (so that stopping and killing reach the JVM itself).
+         */
+        public Builder commandPrefix(List<String> prefix) {
+            this.commandPrefix.addAll(prefix);
+            return this;
+        }
+
         /** Further {@code clinicnode node} options, e.g. {@code --cluster-dir DIR --cluster-port C --peers …}. */
         public Builder arguments(List<String> arguments) {
             this.extraArgs.addAll(arguments);
@@ -354,12 +371,14 @@ public final class NodeProcess implements AutoCloseable {
                         + " node writes a random password to a file and the caller cannot log in.");
             }
             List<String> args = new ArrayList<>(List.of("node", "--data-dir", dataDir.toString(), "--http-port",
-                    Integer.toString(httpPort), "--host", "127.0.0.1"));
+                    Integer.toString(httpPort), "--host", host));
             args.addAll(extraArgs);
             if (configFile != null) {
                 args.addAll(List.of("--config", configFile.toString()));
             }
-            ProcessBuilder builder = new ProcessBuilder(cliCommand(args)).redirectErrorStream(true);
+            List<String> command = new ArrayList<>(commandPrefix);
+            command.addAll(cliCommand(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put(ADMIN_PASSWORD_ENV, adminPassword);
             long spawnedAt = System.nanoTime();
             NodeProcess node;
