@@ -23,6 +23,8 @@ import io.clinicnode.appliance.cluster.ClusterStatus;
 import io.clinicnode.appliance.cluster.DataChecksum;
 import io.clinicnode.appliance.config.ClusterSettings;
 import io.clinicnode.appliance.config.NodeConfig;
+import io.clinicnode.appliance.hotread.HotReads;
+import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
 import io.clinicnode.appliance.http.SecurityHeaders;
@@ -156,6 +158,9 @@ public final class Node implements AutoCloseable {
         WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
         Authenticator authenticator = new Authenticator(sessions, users);
         BoardFeed board = new BoardFeed(authenticator, sessions, clock);
+        // The near cache hears of every commit first, so that nothing after it (the live board) reloads a stale agenda.
+        HotReads hot = new HotReads();
+        writes.addCommitListener(hot);
         writes.addCommitListener(board);
         UiBundle ui = UiBundle.load(UiBundle.localeFor(config.country()), config.timeZone().getId());
         ClusterStatus clusterStatus = new ClusterStatus(identity, new DataChecksum(db));
@@ -191,11 +196,11 @@ public final class Node implements AutoCloseable {
                             .register("/api/session", new SessionService(sessions, users, hasher, throttle, bodies))
                             .register("/api/users", new UserService(writes, users, hasher, sessions, bodies))
                             .register("/api/patients", new PatientService(writes, new PatientQueries(db), bodies,
-                                    config.country(), clinicClock))
-                            .register("/api/practitioners", new PractitionerService(writes, new PractitionerQueries(db), bodies))
-                            .register("/api/appointments", new AppointmentService(writes, new AppointmentQueries(db), bodies))
-                            .register("/api/checkins", new CheckInService(writes, waitingRoom, bodies))
-                            .register("/api/waiting-room", new WaitingRoomService(writes, waitingRoom, bodies, clinicClock))
+                                    config.country(), clinicClock, hot))
+                            .register("/api/practitioners", new PractitionerService(writes, new PractitionerQueries(db), bodies, hot))
+                            .register("/api/appointments", new AppointmentService(writes, new AppointmentQueries(db), bodies, hot))
+                            .register("/api/checkins", new CheckInService(writes, waitingRoom, bodies, hot))
+                            .register("/api/waiting-room", new WaitingRoomService(writes, waitingRoom, bodies, clinicClock, hot))
                             .register("/api/audit", new AuditService(new AuditQueries(db)))
                             .register("/api/cluster", new ClusterService(clusterStatus))
                             .get("/openapi", Node::openApi)

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.UUID;
 
+import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonBodies;
@@ -28,13 +29,16 @@ public final class PatientService implements HttpService {
     private final JsonBodies bodies;
     private final String country;
     private final Clock clinicClock;
+    private final HotReads hot;
 
-    public PatientService(WritePath writes, PatientQueries queries, JsonBodies bodies, String country, Clock clinicClock) {
+    public PatientService(WritePath writes, PatientQueries queries, JsonBodies bodies, String country, Clock clinicClock,
+                          HotReads hot) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
         this.country = country;
         this.clinicClock = clinicClock;
+        this.hot = hot;
     }
 
     @Override
@@ -73,7 +77,7 @@ public final class PatientService implements HttpService {
         CurrentUser user = CurrentUser.of(request);
         String id = Queries.id(request, "patient");
         PatientData patient = parse(request);
-        writes.write(new Change(PatientEvents.UPDATED, id, user.username(), patient.toJson()));
+        hot.written(writes.write(new Change(PatientEvents.UPDATED, id, user.username(), patient.toJson())));
         Responses.ok(response, found(id));
     }
 

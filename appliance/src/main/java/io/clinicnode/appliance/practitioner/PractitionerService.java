@@ -3,6 +3,7 @@ package io.clinicnode.appliance.practitioner;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonBodies;
@@ -25,11 +26,13 @@ public final class PractitionerService implements HttpService {
     private final WritePath writes;
     private final PractitionerQueries queries;
     private final JsonBodies bodies;
+    private final HotReads hot;
 
-    public PractitionerService(WritePath writes, PractitionerQueries queries, JsonBodies bodies) {
+    public PractitionerService(WritePath writes, PractitionerQueries queries, JsonBodies bodies, HotReads hot) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
+        this.hot = hot;
     }
 
     @Override
@@ -43,14 +46,14 @@ public final class PractitionerService implements HttpService {
     private void list(ServerRequest request, ServerResponse response) {
         CurrentUser.of(request);
         boolean includeInactive = includeInactive(request);
-        Responses.items(response, queries.list(includeInactive));
+        Responses.ok(response, hot.practitioners(includeInactive, () -> Responses.itemsBody(queries.list(includeInactive))));
     }
 
     private void register(ServerRequest request, ServerResponse response) {
         CurrentUser admin = CurrentUser.require(request, Role.ADMIN);
         PractitionerData practitioner = PractitionerData.parse(new FieldReader(bodies.object(request)));
         String id = UUID.randomUUID().toString();
-        writes.write(new Change(PractitionerEvents.REGISTERED, id, admin.username(), practitioner.toJson()));
+        hot.written(writes.write(new Change(PractitionerEvents.REGISTERED, id, admin.username(), practitioner.toJson())));
         Responses.created(response, "/api/practitioners/" + id, found(id));
     }
 
@@ -63,7 +66,7 @@ public final class PractitionerService implements HttpService {
         CurrentUser admin = CurrentUser.require(request, Role.ADMIN);
         String id = Queries.id(request, "practitioner");
         PractitionerData practitioner = PractitionerData.parse(new FieldReader(bodies.object(request)));
-        writes.write(new Change(PractitionerEvents.UPDATED, id, admin.username(), practitioner.toJson()));
+        hot.written(writes.write(new Change(PractitionerEvents.UPDATED, id, admin.username(), practitioner.toJson())));
         Responses.ok(response, found(id));
     }
 

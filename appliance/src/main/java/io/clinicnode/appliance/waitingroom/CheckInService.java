@@ -3,6 +3,7 @@ package io.clinicnode.appliance.waitingroom;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonBodies;
@@ -21,11 +22,13 @@ public final class CheckInService implements HttpService {
     private final WritePath writes;
     private final WaitingRoomQueries queries;
     private final JsonBodies bodies;
+    private final HotReads hot;
 
-    public CheckInService(WritePath writes, WaitingRoomQueries queries, JsonBodies bodies) {
+    public CheckInService(WritePath writes, WaitingRoomQueries queries, JsonBodies bodies, HotReads hot) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
+        this.hot = hot;
     }
 
     @Override
@@ -39,8 +42,8 @@ public final class CheckInService implements HttpService {
         String appointmentId = fields.requiredText("appointmentId", 36);
         fields.throwIfInvalid();
         String id = UUID.randomUUID().toString();
-        writes.write(new Change(WaitingRoomEvents.CHECKED_IN, id, user.username(),
-                WaitingRoomEvents.checkedInPayload(appointmentId.toLowerCase(Locale.ROOT))));
+        hot.written(writes.write(new Change(WaitingRoomEvents.CHECKED_IN, id, user.username(),
+                WaitingRoomEvents.checkedInPayload(appointmentId.toLowerCase(Locale.ROOT)))));
         Responses.created(response, "/api/waiting-room/" + id, queries.find(id)
                 .orElseThrow(() -> ApiProblem.notFound("No waiting-room entry with id " + id + ".")));
     }

@@ -3,6 +3,7 @@ package io.clinicnode.appliance.waitingroom;
 import java.time.Clock;
 import java.time.LocalDate;
 
+import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonBodies;
@@ -27,13 +28,15 @@ public final class WaitingRoomService implements HttpService {
     private final WaitingRoomQueries queries;
     private final JsonBodies bodies;
     private final Clock clinicClock;
+    private final HotReads hot;
 
     /** @param clinicClock a clock in the clinic's time zone, which decides what "today" is */
-    public WaitingRoomService(WritePath writes, WaitingRoomQueries queries, JsonBodies bodies, Clock clinicClock) {
+    public WaitingRoomService(WritePath writes, WaitingRoomQueries queries, JsonBodies bodies, Clock clinicClock, HotReads hot) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
         this.clinicClock = clinicClock;
+        this.hot = hot;
     }
 
     @Override
@@ -62,7 +65,8 @@ public final class WaitingRoomService implements HttpService {
         WaitingStatus status = fields.requiredEnum("status", WaitingStatus.class);
         fields.throwIfInvalid();
         found(id);
-        writes.write(new Change(WaitingRoomEvents.STATUS_CHANGED, id, user.username(), WaitingRoomEvents.statusChangedPayload(status)));
+        hot.written(writes.write(new Change(WaitingRoomEvents.STATUS_CHANGED, id, user.username(),
+                WaitingRoomEvents.statusChangedPayload(status))));
         Responses.ok(response, found(id));
     }
 
