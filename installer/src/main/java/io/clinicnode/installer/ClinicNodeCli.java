@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "clinicnode", mixinStandardHelpOptions = true, version = "ClinicNode 0.1.0",
         description = "Runs and looks after ClinicNode nodes.",
         subcommands = {NodeCommand.class, DemoCommand.class, ClusterInitCommand.class, ClusterTokenCommand.class,
-                GenerateCommand.class, BenchCommand.class})
+                GenerateCommand.class, BenchCommand.class, BenchSharedCommand.class})
 public final class ClinicNodeCli {
     public static final int OK = 0;
     public static final int FAILED = 1;

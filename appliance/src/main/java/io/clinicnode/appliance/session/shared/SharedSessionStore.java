@@ -155,7 +155,7 @@ public final class SharedSessionStore implements SessionStore {
     public void revokeAll(String username) {
         Instant now = clock.instant();
         Map<String, SharedSession> sessions = new HashMap<>(copy.kept());
-        map().forEach(sessions::put);
+        map().forEach((tokenHash, session) -> sessions.merge(tokenHash, session, SharedSession::join));
         sessions.forEach((tokenHash, session) -> {
             if (session.isLiveAt(now) && session.username(box, tokenHash).filter(username::equals).isPresent()) {
                 revoke(tokenHash);
