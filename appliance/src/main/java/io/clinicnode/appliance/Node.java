@@ -20,10 +20,10 @@ import io.clinicnode.appliance.audit.AuditService;
 import io.clinicnode.appliance.board.BoardFeed;
 import io.clinicnode.appliance.cluster.ClusterService;
 import io.clinicnode.appliance.cluster.ClusterStatus;
+import io.clinicnode.appliance.cluster.ConflictQueries;
 import io.clinicnode.appliance.cluster.DataChecksum;
 import io.clinicnode.appliance.config.ClusterSettings;
 import io.clinicnode.appliance.config.NodeConfig;
-import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
@@ -59,10 +59,13 @@ import io.clinicnode.appliance.waitingroom.CheckInService;
 import io.clinicnode.appliance.waitingroom.WaitingRoomEvents;
 import io.clinicnode.appliance.waitingroom.WaitingRoomQueries;
 import io.clinicnode.appliance.waitingroom.WaitingRoomService;
+import io.clinicnode.appliance.replication.Replication;
 import io.clinicnode.appliance.write.Change;
+import io.clinicnode.appliance.write.ChangeWriter;
 import io.clinicnode.appliance.write.NodeIdentity;
 import io.clinicnode.appliance.write.Projection;
 import io.clinicnode.appliance.write.Recovery;
+import io.clinicnode.appliance.write.RejectedChange;
 import io.clinicnode.appliance.write.WritePath;
 import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.ClusterCredentials;
@@ -99,6 +102,8 @@ public final class Node implements AutoCloseable {
     private final Database database;
     private final Journal journal;
     private final WritePath writes;
+    private final ChangeWriter changes;
+    private final Replication replication;
     private final BoardFeed board;
     private final WebServer server;
     private final Optional<ClusterChannel> cluster;
@@ -106,12 +111,15 @@ public final class Node implements AutoCloseable {
     private final String httpUrl;
 
     private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes,
-                 BoardFeed board, WebServer server, Optional<ClusterChannel> cluster, Optional<SharedState> shared, String httpUrl) {
+                 ChangeWriter changes, Replication replication, BoardFeed board, WebServer server,
+                 Optional<ClusterChannel> cluster, Optional<SharedState> shared, String httpUrl) {
         this.config = config;
         this.identity = identity;
         this.database = database;
         this.journal = journal;
         this.writes = writes;
+        this.changes = changes;
+        this.replication = replication;
         this.board = board;
         this.server = server;
         this.cluster = cluster;
@@ -140,10 +148,18 @@ public final class Node implements AutoCloseable {
 
         Recovery.replay(journal, projection, db, hlc);
         WritePath writes = new WritePath(journal, projection, db, identity, hlc, meters);
+        Replication replication = new Replication(identity, writes, journal, db);
+        // The near cache hears of every commit first, so that nothing after it (the live board) reloads a stale
+        // agenda; the services' writes invalidate it too, before they answer.
+        HotReads hot = new HotReads();
+        writes.addCommitListener(hot);
+        ChangeWriter changes = hot.invalidating(replication.writer());
 
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
         UserDirectory users = new UserDirectory(db);
-        bootstrapAdmin(config, users, hasher, writes);
+        if (credentials.isEmpty()) {
+            bootstrapAdmin(config, users, hasher, changes);
+        }
 
         // Clustered nodes share sessions and login limits in Hazelcast (started once the node has joined the cluster);
         // a node that runs alone keeps them in H2 and memory, and never loads Hazelcast.
@@ -158,9 +174,6 @@ public final class Node implements AutoCloseable {
         WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
         Authenticator authenticator = new Authenticator(sessions, users);
         BoardFeed board = new BoardFeed(authenticator, sessions, clock);
-        // The near cache hears of every commit first, so that nothing after it (the live board) reloads a stale agenda.
-        HotReads hot = new HotReads();
-        writes.addCommitListener(hot);
         writes.addCommitListener(board);
         UiBundle ui = UiBundle.load(UiBundle.localeFor(config.country()), config.timeZone().getId());
         ClusterStatus clusterStatus = new ClusterStatus(identity, new DataChecksum(db));
@@ -194,15 +207,15 @@ public final class Node implements AutoCloseable {
                             .addFilter(new RequestMetrics(meters))
                             .addFilter(authenticator)
                             .register("/api/session", new SessionService(sessions, users, hasher, throttle, bodies))
-                            .register("/api/users", new UserService(writes, users, hasher, sessions, bodies))
-                            .register("/api/patients", new PatientService(writes, new PatientQueries(db), bodies,
-                                    config.country(), clinicClock, hot))
-                            .register("/api/practitioners", new PractitionerService(writes, new PractitionerQueries(db), bodies, hot))
-                            .register("/api/appointments", new AppointmentService(writes, new AppointmentQueries(db), bodies, hot))
-                            .register("/api/checkins", new CheckInService(writes, waitingRoom, bodies, hot))
-                            .register("/api/waiting-room", new WaitingRoomService(writes, waitingRoom, bodies, clinicClock, hot))
+                            .register("/api/users", new UserService(changes, users, hasher, sessions, bodies))
+                            .register("/api/patients", new PatientService(changes, new PatientQueries(db), bodies,
+                                    config.country(), clinicClock))
+                            .register("/api/practitioners", new PractitionerService(changes, new PractitionerQueries(db), bodies, hot))
+                            .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies, hot))
+                            .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies))
+                            .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))
                             .register("/api/audit", new AuditService(new AuditQueries(db)))
-                            .register("/api/cluster", new ClusterService(clusterStatus))
+                            .register("/api/cluster", new ClusterService(clusterStatus, new ConflictQueries(db)))
                             .get("/openapi", Node::openApi)
                             .get("/openapi.yaml", Node::openApi)
                             .register(new UiService(ui));
@@ -213,11 +226,21 @@ public final class Node implements AutoCloseable {
                 .start();
         Logger.info("Node {} of clinic {} serving on port {}", identity.nodeId(), identity.clinicId(), server.port());
         String httpUrl = httpUrl(config, server.port());
-        Optional<ClusterChannel> cluster;
+        Optional<ClusterChannel> cluster = Optional.empty();
         try {
-            cluster = credentials.map(clinic -> joinCluster(config.cluster().orElseThrow(), clinic, identity, httpUrl, clusterStatus));
-            cluster.ifPresent(channel -> shared.orElseThrow().start(channel, config.cluster().orElseThrow().bindAddress()));
+            cluster = credentials.map(clinic -> joinCluster(config.cluster().orElseThrow(), clinic, identity, httpUrl,
+                    clusterStatus, replication));
+            cluster.ifPresent(channel -> {
+                replication.attach(channel);
+                // Hazelcast joins in the background, while this node catches up.
+                shared.orElseThrow().start(channel, config.cluster().orElseThrow().bindAddress());
+                awaitCaughtUp(replication, channel);
+                bootstrapAdmin(config, users, hasher, changes);
+            });
         } catch (RuntimeException e) {
+            shared.ifPresent(SharedState::close);
+            cluster.ifPresent(ClusterChannel::close);
+            replication.close();
             board.close();
             server.stop();
             writes.close();
@@ -226,7 +249,7 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         clusterStatus.attach(cluster, httpUrl);
-        return new Node(config, identity, database, journal, writes, board, server, cluster, shared, httpUrl);
+        return new Node(config, identity, database, journal, writes, changes, replication, board, server, cluster, shared, httpUrl);
     }
 
     /**
@@ -235,7 +258,7 @@ public final class Node implements AutoCloseable {
      * this one leaves again and fails to start.
      */
     private static ClusterChannel joinCluster(ClusterSettings settings, ClusterCredentials credentials, NodeIdentity identity,
-                                              String httpUrl, ClusterStatus status) {
+                                              String httpUrl, ClusterStatus status, Replication replication) {
         ClusterChannel.Builder builder = ClusterChannel.builder(identity.nodeId(), credentials)
                 .bindAddress(settings.bindAddress())
                 .port(settings.port())
@@ -243,7 +266,10 @@ public final class Node implements AutoCloseable {
                 .attribute(ClusterStatus.CLINIC_ATTRIBUTE, identity.clinicId())
                 .attribute(HazelcastMember.ADDRESS_ATTRIBUTE,
                         HazelcastMember.advertisedAddress(settings.bindAddress(), HazelcastMember.portFor(settings.port())))
-                .onRequest(status::answer);
+                .onMessage(replication::onMessage)
+                .onRequest((sender, request) -> Replication.handles(request)
+                        ? replication.answer(sender, request)
+                        : status.answer(sender, request));
         if (!settings.peers().isEmpty()) {
             builder.peers(settings.peers());
         }
@@ -261,6 +287,24 @@ public final class Node implements AutoCloseable {
                 settings.bindAddress().getHostAddress(), settings.port(), channel.membership().members(),
                 channel.membership().leader());
         return channel;
+    }
+
+    /**
+     * Waits until this node holds what the other members hold (it serves nothing before: a desk must not read
+     * yesterday's agenda from a node that was off). Big gaps take a while; progress goes to the log.
+     */
+    private static void awaitCaughtUp(Replication replication, ClusterChannel channel) {
+        long started = System.nanoTime();
+        try {
+            while (!replication.awaitCaughtUp(java.time.Duration.ofSeconds(10))) {
+                Logger.info("Still catching up with the cluster ({} events fetched so far)", replication.eventsFetched());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplianceException("Interrupted while catching up with the cluster", e);
+        }
+        Logger.info("Caught up with members {} in {} ms ({} events fetched)", channel.membership().members(),
+                (System.nanoTime() - started) / 1_000_000, replication.eventsFetched());
     }
 
     /**
@@ -307,14 +351,19 @@ public final class Node implements AutoCloseable {
     }
 
     /** On a new data directory, creates the {@code admin} user with the configured or a generated password. */
-    private static void bootstrapAdmin(NodeConfig config, UserDirectory users, PasswordHasher hasher, WritePath writes) {
+    private static void bootstrapAdmin(NodeConfig config, UserDirectory users, PasswordHasher hasher, ChangeWriter writes) {
         if (!users.isEmpty()) {
             return;
         }
         String password = config.adminPassword().orElseGet(() -> generatedPassword(config.dataDir()));
-        writes.write(new Change(UserEvents.CREATED, "admin", "system", UserEvents.createdPayload("admin", "Administrator",
-                hasher.hash(password.toCharArray()), EnumSet.of(Role.ADMIN, Role.FRONT_DESK), "pt-BR")));
-        Logger.info("Created the first user 'admin'");
+        try {
+            writes.write(new Change(UserEvents.CREATED, "admin", "system", UserEvents.createdPayload("admin", "Administrator",
+                    hasher.hash(password.toCharArray()), EnumSet.of(Role.ADMIN, Role.FRONT_DESK), "pt-BR")));
+            Logger.info("Created the first user 'admin'");
+        } catch (RejectedChange e) {
+            // Another node of a new cluster created it first; this node has it through replication.
+            Logger.info("The first user 'admin' already exists in the cluster");
+        }
     }
 
     private static String generatedPassword(Path dataDir) {
@@ -354,8 +403,14 @@ public final class Node implements AutoCloseable {
         return config;
     }
 
+    /** This node's own journal writer (bulk loads on a node that runs alone; services use {@link #changes()}). */
     public WritePath writes() {
         return writes;
+    }
+
+    /** Where changes go: written here, or forwarded to the cluster's leader. */
+    public ChangeWriter changes() {
+        return changes;
     }
 
     public DbClient db() {
@@ -367,6 +422,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         shared.ifPresent(SharedState::close);
         cluster.ifPresent(ClusterChannel::close);
+        replication.close();
         board.close();
         server.stop();
         writes.close();

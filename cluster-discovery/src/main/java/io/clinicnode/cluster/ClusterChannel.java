@@ -196,11 +196,37 @@ public final class ClusterChannel implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             Map<String, Optional<byte[]>> result = new LinkedHashMap<>();
-            answers.forEach((member, answer) -> result.put(member, Optional.ofNullable(answer.getNow(null))));
+            answers.forEach((member, answer) -> result.put(member, answer.isCompletedExceptionally()
+                    ? Optional.empty() : Optional.ofNullable(answer.getNow(null))));
             return result;
         } finally {
             pending.remove(id);
         }
+    }
+
+    /**
+     * Asks one member a question. The answer arrives on the returned future, which fails with a {@link ClusterException}
+     * when the member is not in the view, leaves it before answering, or does not answer within {@code timeout}.
+     */
+    public CompletableFuture<byte[]> ask(String memberId, byte[] request, Duration timeout) {
+        Address address = addresses.get(memberId);
+        if (address == null || memberId.equals(nodeId)) {
+            return CompletableFuture.failedFuture(new ClusterException(memberId + " is not another member of the current view "
+                    + membership.members() + "."));
+        }
+        long id = requestIds.incrementAndGet();
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        pending.put(id, Map.of(memberId, answer));
+        answer.whenComplete((reply, failure) -> pending.remove(id));
+        try {
+            sendFramed(address, KIND_REQUEST, id, request);
+        } catch (ClusterException e) {
+            answer.completeExceptionally(e);
+        }
+        CompletableFuture<byte[]> bounded = answer.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return bounded.exceptionallyCompose(failure -> CompletableFuture.failedFuture(failure instanceof TimeoutException
+                ? new ClusterException(memberId + " did not answer within " + timeout.toMillis() + " ms.", failure)
+                : failure));
     }
 
     private void sendFramed(Address destination, byte kind, long requestId, byte[] payload) {
@@ -311,8 +337,20 @@ public final class ClusterChannel implements AutoCloseable {
             membership = next;
             viewLock.notifyAll();
         }
+        failQuestionsToDeparted(byNodeId.keySet());
         LOG.log(Level.INFO, "Cluster view {0}: {1}, leader {2}", view.getViewId().getId(), members, next.leader());
         dispatcher.execute(() -> listeners.forEach(listener -> notifyOne(listener, next)));
+    }
+
+    /** A member that left will never answer: its pending questions fail now rather than at their deadline. */
+    private void failQuestionsToDeparted(java.util.Set<String> present) {
+        for (Map<String, CompletableFuture<byte[]>> answers : pending.values()) {
+            answers.forEach((member, answer) -> {
+                if (!present.contains(member)) {
+                    answer.completeExceptionally(new ClusterException(member + " left the cluster before answering."));
+                }
+            });
+        }
     }
 
     private void notifyOne(MembershipListener listener, Membership view) {

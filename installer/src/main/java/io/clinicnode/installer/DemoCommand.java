@@ -149,13 +149,12 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("ClinicNode demo clinic is running as a cluster of " + nodes + " nodes:");
         for (int index = 0; index < children.size(); index++) {
             NodeProcess child = children.get(index);
-            System.out.println("  " + child.baseUri() + "/   " + child.nodeId() + (index == 0 ? "  (holds the demo data)" : "")
+            System.out.println("  " + child.baseUri() + "/   " + child.nodeId() + (index == 0 ? "  (loaded the demo data)" : "")
                     + "   data in " + child.dataDir());
         }
         printLogin();
         System.out.println("  The cluster as the admin sees it: GET /api/cluster on any node.");
-        System.out.println("Note: replication between nodes is not built yet (next step). Each node keeps its own data:"
-                + " the demo data is on the first node only, and the others start with just their admin user.");
+        System.out.println("  Every node holds the same data: a change made on one shows on the others at once.");
         System.out.println("Press Ctrl-C to stop every node. Data is kept in " + dataDir.toAbsolutePath() + ".");
         System.out.flush();
         stopped.await();

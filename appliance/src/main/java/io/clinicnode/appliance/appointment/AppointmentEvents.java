@@ -82,6 +82,10 @@ public final class AppointmentEvents {
         String practitionerId = payload.getString("practitionerId");
         LocalDateTime start = LocalDateTime.parse(payload.getString("start"));
         LocalDateTime end = start.plusMinutes(payload.getInt("durationMinutes"));
+        if (db.get("SELECT id FROM appointment WHERE id = ?", event.key()).isPresent()) {
+            // Only a change sent again after its leader died can bring an id twice; the first one stands.
+            throw new RejectedChange(RejectedChange.Reason.CONFLICT, null, "An appointment with id " + event.key() + " already exists.");
+        }
         PatientQueries.name(db, patientId).orElseThrow(() ->
                 new RejectedChange(RejectedChange.Reason.NOT_FOUND, "patientId", "No patient with id " + patientId + "."));
         PractitionerData practitioner = PractitionerQueries.data(db, practitionerId).orElseThrow(() ->

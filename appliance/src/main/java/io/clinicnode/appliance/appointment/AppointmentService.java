@@ -15,7 +15,7 @@ import io.clinicnode.appliance.http.Responses;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.write.Change;
 import io.clinicnode.appliance.write.RejectedChange;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -36,12 +36,12 @@ public final class AppointmentService implements HttpService {
     static final int MIN_MINUTES = 5;
     static final int MAX_MINUTES = 480;
 
-    private final WritePath writes;
+    private final ChangeWriter writes;
     private final AppointmentQueries queries;
     private final JsonBodies bodies;
     private final HotReads hot;
 
-    public AppointmentService(WritePath writes, AppointmentQueries queries, JsonBodies bodies, HotReads hot) {
+    public AppointmentService(ChangeWriter writes, AppointmentQueries queries, JsonBodies bodies, HotReads hot) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
@@ -79,8 +79,8 @@ public final class AppointmentService implements HttpService {
         String notes = fields.optionalText("notes", 500);
         fields.throwIfInvalid();
         String id = UUID.randomUUID().toString();
-        hot.written(writes.write(new Change(AppointmentEvents.BOOKED, id, user.username(),
-                AppointmentEvents.bookedPayload(patientId, practitionerId, start, duration, notes))));
+        writes.write(new Change(AppointmentEvents.BOOKED, id, user.username(),
+                AppointmentEvents.bookedPayload(patientId, practitionerId, start, duration, notes)));
         Responses.created(response, "/api/appointments/" + id, found(id));
     }
 
@@ -106,9 +106,9 @@ public final class AppointmentService implements HttpService {
         fields.throwIfInvalid();
         found(id);
         if (move) {
-            hot.written(writes.write(new Change(AppointmentEvents.MOVED, id, user.username(), AppointmentEvents.movedPayload(start, duration))));
+            writes.write(new Change(AppointmentEvents.MOVED, id, user.username(), AppointmentEvents.movedPayload(start, duration)));
         } else {
-            hot.written(writes.write(new Change(statusEvent(status), id, user.username(), JSON.createObjectBuilder().build())));
+            writes.write(new Change(statusEvent(status), id, user.username(), JSON.createObjectBuilder().build()));
         }
         Responses.ok(response, found(id));
     }

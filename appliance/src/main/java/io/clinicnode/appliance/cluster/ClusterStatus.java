@@ -71,15 +71,19 @@ public final class ClusterStatus {
         Map<String, Optional<byte[]>> answers = current.channel
                 .map(channel -> channel.askAll(STATUS_QUESTION.getBytes(StandardCharsets.UTF_8), ASK_TIMEOUT))
                 .orElse(Map.of());
+        Map<String, JsonObject> reports = new java.util.LinkedHashMap<>();
+        for (String member : view.members()) {
+            if (member.equals(identity.nodeId())) {
+                reports.put(member, own().build());
+            } else {
+                answers.getOrDefault(member, Optional.empty()).flatMap(ClusterStatus::parse).ifPresent(report -> reports.put(member, report));
+            }
+        }
+        Map<String, Long> newest = newestPerOrigin(reports.values());
         JsonArrayBuilder members = JSON.createArrayBuilder();
         for (String member : view.members()) {
-            JsonObjectBuilder entry;
-            if (member.equals(identity.nodeId())) {
-                entry = own();
-            } else {
-                Optional<JsonObject> answer = answers.getOrDefault(member, Optional.empty()).flatMap(ClusterStatus::parse);
-                entry = answer.map(JSON::createObjectBuilder).orElseGet(() -> unreachable(member, current));
-            }
+            JsonObject report = reports.get(member);
+            JsonObjectBuilder entry = report == null ? unreachable(member, current) : JSON.createObjectBuilder(report).add("lag", lag(report, newest));
             members.add(entry.add("leader", member.equals(view.leader())).add("self", member.equals(identity.nodeId())));
         }
         return JSON.createObjectBuilder()
@@ -88,6 +92,27 @@ public final class ClusterStatus {
                 .add("leader", view.leader())
                 .add("members", members)
                 .build();
+    }
+
+    /** The highest sequence of each origin that any reachable member has applied. */
+    private static Map<String, Long> newestPerOrigin(java.util.Collection<JsonObject> reports) {
+        Map<String, Long> newest = new java.util.HashMap<>();
+        for (JsonObject report : reports) {
+            JsonObject journal = report.getJsonObject("journal");
+            journal.forEach((origin, seq) -> newest.merge(origin, journal.getJsonNumber(origin).longValue(), Math::max));
+        }
+        return newest;
+    }
+
+    /** How many events a member lacks compared with the most advanced reachable member, summed over origins. */
+    private static long lag(JsonObject report, Map<String, Long> newest) {
+        JsonObject journal = report.getJsonObject("journal");
+        long lag = 0;
+        for (Map.Entry<String, Long> origin : newest.entrySet()) {
+            long have = journal.containsKey(origin.getKey()) ? journal.getJsonNumber(origin.getKey()).longValue() : 0;
+            lag += origin.getValue() - have;
+        }
+        return lag;
     }
 
     private JsonObjectBuilder own() {

@@ -21,7 +21,7 @@ import io.clinicnode.appliance.user.UserDirectory;
 import io.clinicnode.appliance.user.UserEvents;
 import io.clinicnode.appliance.waitingroom.WaitingRoomEvents;
 import io.clinicnode.appliance.write.Change;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import org.tinylog.Logger;
 
@@ -42,7 +42,7 @@ public final class DemoData {
         if (users.find("recepcao").isPresent()) {
             return;
         }
-        WritePath writes = node.writes();
+        ChangeWriter writes = node.changes();
         PasswordHasher hasher = new PasswordHasher(node.config().passwordIterations());
         writes.write(new Change(UserEvents.CREATED, "recepcao", ACTOR, UserEvents.createdPayload("recepcao", "Recepção",
                 hasher.hash(password.toCharArray()), EnumSet.of(Role.FRONT_DESK), "pt-BR")));
@@ -88,7 +88,7 @@ public final class DemoData {
     }
 
     /** Registers a practitioner working Monday to Friday 08:00-12:00 and 13:00-18:00, and Saturday 08:00-12:00. */
-    private static String practitioner(WritePath writes, String name, String specialty) {
+    private static String practitioner(ChangeWriter writes, String name, String specialty) {
         List<WorkingHours> hours = new ArrayList<>();
         for (DayOfWeek day : EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY)) {
             hours.add(new WorkingHours(day, LocalTime.of(8, 0), LocalTime.of(12, 0)));
@@ -100,7 +100,7 @@ public final class DemoData {
         return id;
     }
 
-    private static String book(WritePath writes, String patientId, String practitionerId, LocalDate day, String time,
+    private static String book(ChangeWriter writes, String patientId, String practitionerId, LocalDate day, String time,
                                int minutes, String notes) {
         String id = UUID.randomUUID().toString();
         writes.write(new Change(AppointmentEvents.BOOKED, id, ACTOR, AppointmentEvents.bookedPayload(patientId, practitionerId,

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import io.clinicnode.appliance.journal.Event;
+import io.clinicnode.appliance.write.ChangeWriter;
 import io.clinicnode.appliance.write.CommitListener;
 
 /**
@@ -21,8 +22,8 @@ import io.clinicnode.appliance.write.CommitListener;
  *
  * <p>Never stale after an acknowledged write: every committed event, local or replicated, moves the generation of
  * the regions it may change ({@link #committed}, a {@link CommitListener} registered before any other), and the
- * services that write call {@link #written} before they answer, because the write path acknowledges a group a moment
- * before it tells its listeners. A cached value is served only while its region's generation is the one it was read
+ * services write through {@link #invalidating}, which does the same before they answer, because the write path
+ * acknowledges a group a moment before it tells its listeners. A cached value is served only while its region's generation is the one it was read
  * at, and a value read while an event committed is not kept (the generation is read before the query and checked
  * after it). Unknown event types move every generation, so a new kind of event can never leave a stale entry.
  *
@@ -58,7 +59,15 @@ public final class HotReads implements CommitListener {
         events.forEach(this::written);
     }
 
-    /** Called by a service right after its write is acknowledged and before it answers; returns {@code event}. */
+    /**
+     * The services' change writer, wrapped so that each acknowledged change invalidates what it may change before the
+     * service answers (the commit listeners hear of it a moment after the acknowledgement).
+     */
+    public ChangeWriter invalidating(ChangeWriter writer) {
+        return change -> written(writer.write(change));
+    }
+
+    /** Invalidates what {@code event} may change; returns {@code event}. */
     public Event written(Event event) {
         String type = event.type();
         if (type.equals("patient.viewed") || type.equals("patient.registered") || type.startsWith("user.")) {

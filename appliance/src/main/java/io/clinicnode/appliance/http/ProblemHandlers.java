@@ -3,6 +3,7 @@ package io.clinicnode.appliance.http;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.clinicnode.appliance.replication.ClusterUnavailable;
 import io.clinicnode.appliance.write.RejectedChange;
 
 import io.helidon.http.HeaderValues;
@@ -34,6 +35,10 @@ public final class ProblemHandlers {
         routing.error(ApiProblem.class, (request, response, problem) ->
                         send(response, problem.status(), problem.title(), problem.getMessage(), problem.errors()))
                 .error(RejectedChange.class, ProblemHandlers::rejected)
+                .error(ClusterUnavailable.class, (request, response, e) -> {
+                    response.header(HeaderValues.create("Retry-After", "1"));
+                    send(response, 503, "Cluster busy", e.getMessage(), List.of());
+                })
                 .error(RequestException.class, (request, response, e) ->
                         send(response, e.status().code(), e.status().reasonPhrase(), "The request could not be read.", List.of()))
                 .error(HttpException.class, (request, response, e) ->

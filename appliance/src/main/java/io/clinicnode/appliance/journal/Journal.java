@@ -159,6 +159,28 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads events from journal index {@code fromIndex} on (inclusive; 0 for the first), in journal order, for as
+     * long as {@code scanner} asks for more. Safe while the writer appends: it reads what was there when it got there.
+     */
+    public void scan(long fromIndex, JournalScanner scanner) {
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (fromIndex > 0 && !tailer.moveToIndex(fromIndex)) {
+                throw new JournalException("The journal in " + directory + " has no entry at index " + Long.toHexString(fromIndex) + ".");
+            }
+            while (true) {
+                try (DocumentContext context = tailer.readingDocument()) {
+                    if (!context.isPresent()) {
+                        return;
+                    }
+                    if (context.isData() && !scanner.read(context.index(), EventWireFormat.read(context.wire()))) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     private static void skipOne(ExcerptTailer tailer) {
         try (DocumentContext ignored = tailer.readingDocument()) {
             // reading and closing the context moves the tailer past the entry that was already applied
@@ -211,6 +233,13 @@ public final class Journal implements AutoCloseable {
                     + " cannot be synced to disk; writes are refused. Check the journal directory.");
         }
         return file;
+    }
+
+    /** Receives events {@link #scan scanned} from the journal and says whether to go on. */
+    @FunctionalInterface
+    public interface JournalScanner {
+        /** @return whether to read the next event */
+        boolean read(long index, Event event);
     }
 
     /** Receives events read back from the journal. */

@@ -37,6 +37,10 @@ public final class PatientEvents {
     }
 
     private void registered(Event event, JsonObject payload, DbExecute db) {
+        if (PatientQueries.name(db, event.key()).isPresent()) {
+            // Only a change sent again after its leader died can bring an id twice; the first one stands.
+            throw new RejectedChange(RejectedChange.Reason.CONFLICT, null, "A patient with id " + event.key() + " already exists.");
+        }
         PatientData patient = PatientData.fromJson(payload);
         String documentKey = documentKey(patient);
         refuseTakenDocument(db, documentKey, event.key());

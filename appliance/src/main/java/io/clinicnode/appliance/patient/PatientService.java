@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.UUID;
 
-import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonBodies;
@@ -12,7 +11,7 @@ import io.clinicnode.appliance.http.Queries;
 import io.clinicnode.appliance.http.Responses;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.write.Change;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -24,21 +23,18 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /** {@code /api/patients}: register, read, update and search patients. */
 public final class PatientService implements HttpService {
-    private final WritePath writes;
+    private final ChangeWriter writes;
     private final PatientQueries queries;
     private final JsonBodies bodies;
     private final String country;
     private final Clock clinicClock;
-    private final HotReads hot;
 
-    public PatientService(WritePath writes, PatientQueries queries, JsonBodies bodies, String country, Clock clinicClock,
-                          HotReads hot) {
+    public PatientService(ChangeWriter writes, PatientQueries queries, JsonBodies bodies, String country, Clock clinicClock) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
         this.country = country;
         this.clinicClock = clinicClock;
-        this.hot = hot;
     }
 
     @Override
@@ -77,7 +73,7 @@ public final class PatientService implements HttpService {
         CurrentUser user = CurrentUser.of(request);
         String id = Queries.id(request, "patient");
         PatientData patient = parse(request);
-        hot.written(writes.write(new Change(PatientEvents.UPDATED, id, user.username(), patient.toJson())));
+        writes.write(new Change(PatientEvents.UPDATED, id, user.username(), patient.toJson()));
         Responses.ok(response, found(id));
     }
 

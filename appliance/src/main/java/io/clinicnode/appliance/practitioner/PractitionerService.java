@@ -12,7 +12,7 @@ import io.clinicnode.appliance.http.Responses;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.user.Role;
 import io.clinicnode.appliance.write.Change;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -23,12 +23,12 @@ import jakarta.json.JsonObject;
 
 /** {@code /api/practitioners}: everyone reads practitioners and their hours; admins register and change them. Thread-safe. */
 public final class PractitionerService implements HttpService {
-    private final WritePath writes;
+    private final ChangeWriter writes;
     private final PractitionerQueries queries;
     private final JsonBodies bodies;
     private final HotReads hot;
 
-    public PractitionerService(WritePath writes, PractitionerQueries queries, JsonBodies bodies, HotReads hot) {
+    public PractitionerService(ChangeWriter writes, PractitionerQueries queries, JsonBodies bodies, HotReads hot) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
@@ -53,7 +53,7 @@ public final class PractitionerService implements HttpService {
         CurrentUser admin = CurrentUser.require(request, Role.ADMIN);
         PractitionerData practitioner = PractitionerData.parse(new FieldReader(bodies.object(request)));
         String id = UUID.randomUUID().toString();
-        hot.written(writes.write(new Change(PractitionerEvents.REGISTERED, id, admin.username(), practitioner.toJson())));
+        writes.write(new Change(PractitionerEvents.REGISTERED, id, admin.username(), practitioner.toJson()));
         Responses.created(response, "/api/practitioners/" + id, found(id));
     }
 
@@ -66,7 +66,7 @@ public final class PractitionerService implements HttpService {
         CurrentUser admin = CurrentUser.require(request, Role.ADMIN);
         String id = Queries.id(request, "practitioner");
         PractitionerData practitioner = PractitionerData.parse(new FieldReader(bodies.object(request)));
-        hot.written(writes.write(new Change(PractitionerEvents.UPDATED, id, admin.username(), practitioner.toJson())));
+        writes.write(new Change(PractitionerEvents.UPDATED, id, admin.username(), practitioner.toJson()));
         Responses.ok(response, found(id));
     }
 

@@ -11,7 +11,7 @@ import io.clinicnode.appliance.http.Responses;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.session.SessionStore;
 import io.clinicnode.appliance.write.Change;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -32,13 +32,13 @@ public final class UserService implements HttpService {
     public static final Set<String> LANGUAGES = Set.of("pt-BR", "en");
     private static final int MIN_PASSWORD = 8;
 
-    private final WritePath writes;
+    private final ChangeWriter writes;
     private final UserDirectory users;
     private final PasswordHasher hasher;
     private final SessionStore sessions;
     private final JsonBodies bodies;
 
-    public UserService(WritePath writes, UserDirectory users, PasswordHasher hasher, SessionStore sessions, JsonBodies bodies) {
+    public UserService(ChangeWriter writes, UserDirectory users, PasswordHasher hasher, SessionStore sessions, JsonBodies bodies) {
         this.writes = writes;
         this.users = users;
         this.hasher = hasher;

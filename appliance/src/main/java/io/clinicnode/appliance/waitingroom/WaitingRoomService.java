@@ -3,7 +3,6 @@ package io.clinicnode.appliance.waitingroom;
 import java.time.Clock;
 import java.time.LocalDate;
 
-import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonBodies;
@@ -11,7 +10,7 @@ import io.clinicnode.appliance.http.Queries;
 import io.clinicnode.appliance.http.Responses;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.write.Change;
-import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -24,19 +23,17 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /** {@code /api/waiting-room}: the board of a day's checked-in patients, and moving each visit forward. Thread-safe. */
 public final class WaitingRoomService implements HttpService {
-    private final WritePath writes;
+    private final ChangeWriter writes;
     private final WaitingRoomQueries queries;
     private final JsonBodies bodies;
     private final Clock clinicClock;
-    private final HotReads hot;
 
     /** @param clinicClock a clock in the clinic's time zone, which decides what "today" is */
-    public WaitingRoomService(WritePath writes, WaitingRoomQueries queries, JsonBodies bodies, Clock clinicClock, HotReads hot) {
+    public WaitingRoomService(ChangeWriter writes, WaitingRoomQueries queries, JsonBodies bodies, Clock clinicClock) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
         this.clinicClock = clinicClock;
-        this.hot = hot;
     }
 
     @Override
@@ -65,8 +62,7 @@ public final class WaitingRoomService implements HttpService {
         WaitingStatus status = fields.requiredEnum("status", WaitingStatus.class);
         fields.throwIfInvalid();
         found(id);
-        hot.written(writes.write(new Change(WaitingRoomEvents.STATUS_CHANGED, id, user.username(),
-                WaitingRoomEvents.statusChangedPayload(status))));
+        writes.write(new Change(WaitingRoomEvents.STATUS_CHANGED, id, user.username(), WaitingRoomEvents.statusChangedPayload(status)));
         Responses.ok(response, found(id));
     }
 

@@ -1,11 +1,13 @@
 package io.clinicnode.appliance.write;
 
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.clinicnode.appliance.ApplianceException;
 import io.clinicnode.appliance.journal.Event;
+import io.clinicnode.appliance.store.Rows;
 
 import io.helidon.dbclient.DbExecute;
 
@@ -51,6 +53,66 @@ public final class Projection {
         db.dml("MERGE INTO origin_progress (origin, last_seq, last_hlc) KEY (origin) VALUES (?, ?, ?)",
                 event.origin(), event.originSeq(), event.hlc());
         return true;
+    }
+
+    /**
+     * Applies an event that is already a fact: journaled by its origin, received from another node or read back
+     * from this node's journal. Facts are applied in each origin's sequence order and are never refused: when the
+     * data here refuses one (possible only for events made on the other side of a LAN partition), it is recorded as
+     * a conflict for a human to settle and still counts as applied, so the origin's later events keep applying.
+     *
+     * @return what became of the event; {@link FactOutcome#GAP} means an earlier event of its origin is missing here
+     *         and nothing was changed
+     */
+    public FactOutcome applyFact(Event event, DbExecute db, Instant now) {
+        long applied = appliedSeq(db, event.origin());
+        if (event.originSeq() <= applied) {
+            return FactOutcome.DUPLICATE;
+        }
+        if (event.originSeq() > applied + 1) {
+            return FactOutcome.GAP;
+        }
+        try {
+            apply(event, db);
+            return FactOutcome.APPLIED;
+        } catch (RejectedChange e) {
+            db.dml("INSERT INTO replication_conflict (origin, origin_seq, hlc, event_type, record_key, actor, reason, detected_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", event.origin(), event.originSeq(), event.hlc(), event.type(),
+                    event.key(), event.actor(), truncate(e.getMessage(), 500), Rows.utc(now));
+            db.dml("MERGE INTO origin_progress (origin, last_seq, last_hlc) KEY (origin) VALUES (?, ?, ?)",
+                    event.origin(), event.originSeq(), event.hlc());
+            return FactOutcome.CONFLICT;
+        }
+    }
+
+    /** What {@link #applyFact} did with an event. */
+    public enum FactOutcome {
+        /** Applied now. */
+        APPLIED,
+        /** Held already; nothing changed. */
+        DUPLICATE,
+        /** An earlier event of the same origin is missing; nothing changed. */
+        GAP,
+        /** Kept and counted as applied, but the data refused its effect: listed as a replication conflict. */
+        CONFLICT;
+
+        /** Whether the event is now part of this node's history (to be journaled). */
+        public boolean taken() {
+            return this == APPLIED || this == CONFLICT;
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        String value = text == null ? "refused" : text;
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+
+    /** The highest sequence applied per origin. */
+    public static Map<String, Long> appliedSeqs(DbExecute db) {
+        Map<String, Long> result = new HashMap<>();
+        db.query("SELECT origin, last_seq FROM origin_progress")
+                .forEach(row -> result.put(row.column("origin").get(String.class), row.column("last_seq").get(Long.class)));
+        return result;
     }
 
     /** The highest sequence applied for {@code origin}, 0 when none. */

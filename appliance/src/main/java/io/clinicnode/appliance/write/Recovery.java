@@ -1,5 +1,6 @@
 package io.clinicnode.appliance.write;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,15 +54,16 @@ public final class Recovery {
         long applied = 0;
         try {
             for (Entry entry : batch) {
-                try {
-                    if (projection.apply(entry.event, tx)) {
-                        applied++;
-                    }
-                } catch (RejectedChange e) {
-                    // Only accepted changes are journaled and handlers are deterministic, so this means the
-                    // database was changed behind the journal's back. Keep going; the journal stays the truth.
-                    Logger.warn("Journal event {}:{} ({}) no longer applies: {}", entry.event.origin(),
-                            entry.event.originSeq(), entry.event.type(), e.getMessage());
+                Projection.FactOutcome outcome = projection.applyFact(entry.event, tx, Instant.now());
+                if (outcome.taken()) {
+                    JournalMarks.record(tx, entry.event, entry.index);
+                    applied++;
+                }
+                if (outcome == Projection.FactOutcome.GAP) {
+                    // The journal holds each origin's events in order, so this means the database was changed
+                    // behind the journal's back. Keep going; the journal stays the truth.
+                    Logger.warn("Journal event {}:{} ({}) follows a gap in the database's record of its origin",
+                            entry.event.origin(), entry.event.originSeq(), entry.event.type());
                 }
             }
             tx.dml("UPDATE journal_position SET journal_index = ? WHERE id = 1", batch.getLast().index);

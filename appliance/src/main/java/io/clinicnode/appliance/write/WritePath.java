@@ -1,7 +1,10 @@
 package io.clinicnode.appliance.write;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,9 +39,14 @@ import org.tinylog.Logger;
  * A crash before the commit loses nothing acknowledged: on start the node replays the journal past the
  * recorded position, and the projection skips what it already holds.
  *
+ * <p>The same writer also takes events that are already facts, from the cluster's leader or from a node this one
+ * catches up from ({@link #submitFacts}): they go through the same group, journal sync and commit, unchanged
+ * (same origin, sequence and clock), in the order they were submitted, so each node's journal holds every event of
+ * the clinic and the projection applies them in one order.
+ *
  * <p>Thread-safe: any thread may call {@link #write}.
  */
-public final class WritePath implements AutoCloseable {
+public final class WritePath implements ChangeWriter, AutoCloseable {
     private static final int MAX_GROUP = 512;
 
     private final Journal journal;
@@ -46,11 +54,14 @@ public final class WritePath implements AutoCloseable {
     private final DbClient db;
     private final NodeIdentity identity;
     private final HybridLogicalClock clock;
-    private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+    private final Clock wallClock = Clock.systemUTC();
+    private final AppliedWatermarks watermarks;
+    private final BlockingQueue<Work> waiting = new LinkedBlockingQueue<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread writer;
     private final Counter eventsCounter;
     private final Counter rejectedCounter;
+    private final Counter conflictCounter;
     private final DistributionSummary groupSizes;
     private final Timer syncTimer;
     private final Timer commitTimer;
@@ -68,33 +79,27 @@ public final class WritePath implements AutoCloseable {
                 .description("Events appended to the journal and applied"));
         this.rejectedCounter = meters.getOrCreate(Counter.builder("clinicnode.writes.rejected")
                 .description("Changes refused by the data (conflict, unknown record, rule)"));
+        this.conflictCounter = meters.getOrCreate(Counter.builder("clinicnode.replication.conflicts")
+                .description("Events from other nodes kept but refused by this node's data (listed for a human)"));
         this.groupSizes = meters.getOrCreate(DistributionSummary.builder("clinicnode.journal.group.size")
                 .description("Events made durable by one journal sync (group commit)"));
         this.syncTimer = meters.getOrCreate(Timer.builder("clinicnode.journal.sync")
                 .description("Time to force one group of journal appends to disk"));
         this.commitTimer = meters.getOrCreate(Timer.builder("clinicnode.db.commit")
                 .description("Time to commit one group's H2 transaction"));
-        this.ownSeq = Projection.appliedSeq(db.execute(), identity.nodeId());
+        this.watermarks = new AppliedWatermarks(Projection.appliedSeqs(db.execute()));
+        this.ownSeq = watermarks.applied(identity.nodeId());
         this.writer = Thread.ofPlatform().name("journal-writer").start(this::run);
     }
 
     /**
-     * Makes {@code change} durable and applied, then returns its event. Blocks until then.
+     * Makes {@code change} durable and applied as an event of this node, then returns it. Blocks until then.
      *
      * @throws RejectedChange when the clinic's data refuses it (nothing was written)
      */
+    @Override
     public Event write(Change change) {
-        try {
-            return submit(change).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new ApplianceException("Write failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApplianceException("Interrupted while waiting for a write to be acknowledged", e);
-        }
+        return await(submit(change));
     }
 
     /** Queues {@code change}; the future completes once it is durable and applied. */
@@ -107,9 +112,41 @@ public final class WritePath implements AutoCloseable {
         return pending.done;
     }
 
+    /**
+     * Queues events that are already facts (made by another node, or by this one before its data was lost), to be
+     * journaled and applied unchanged in the given order. The future completes once they are durable and applied,
+     * with what became of them: an event whose origin's earlier events are missing here is a gap and is left out.
+     */
+    public CompletableFuture<FactsResult> submitFacts(List<Event> events) {
+        if (!running) {
+            return CompletableFuture.failedFuture(new ApplianceException("The node is shutting down"));
+        }
+        if (events.isEmpty()) {
+            return CompletableFuture.completedFuture(new FactsResult(0, Map.of()));
+        }
+        Facts facts = new Facts(List.copyOf(events), new CompletableFuture<>());
+        waiting.add(facts);
+        return facts.done;
+    }
+
+    /**
+     * What became of a batch of facts.
+     *
+     * @param taken events now part of this node's history (applied, or kept as conflicts)
+     * @param gaps  for each origin whose events could not be taken because earlier ones are missing, the highest
+     *              sequence this node holds
+     */
+    public record FactsResult(int taken, Map<String, Long> gaps) {
+    }
+
     /** Adds a listener told of every group of events after it commits (see {@link CommitListener}). */
     public void addCommitListener(CommitListener listener) {
         listeners.add(listener);
+    }
+
+    /** How far each origin's events are applied here. */
+    public AppliedWatermarks watermarks() {
+        return watermarks;
     }
 
     /** Changes waiting for the writer right now. */
@@ -117,11 +154,25 @@ public final class WritePath implements AutoCloseable {
         return waiting.size();
     }
 
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new ApplianceException("Write failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplianceException("Interrupted while waiting for a write to be acknowledged", e);
+        }
+    }
+
     private void run() {
-        List<Pending> group = new ArrayList<>(MAX_GROUP);
+        List<Work> group = new ArrayList<>(MAX_GROUP);
         while (running || !waiting.isEmpty()) {
             try {
-                Pending first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                Work first = waiting.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -133,7 +184,7 @@ public final class WritePath implements AutoCloseable {
                 running = false;
             } catch (RuntimeException e) {
                 Logger.error(e, "Journal writer failed a group of {} changes", group.size());
-                group.forEach(pending -> pending.done.completeExceptionally(e));
+                group.forEach(work -> work.fail(e));
             } finally {
                 group.clear();
             }
@@ -141,13 +192,13 @@ public final class WritePath implements AutoCloseable {
     }
 
     /**
-     * Writes one group. An unexpected failure applying one change rolls the transaction back; the group is
-     * then written again without it (nothing was journaled yet), so one bad change never fails the others.
+     * Writes one group. An unexpected failure applying one item rolls the transaction back; the group is then
+     * written again without it (nothing was journaled yet), so one bad change never fails the others.
      */
-    private void writeGroup(List<Pending> group) {
-        List<Pending> remaining = new ArrayList<>(group);
+    private void writeGroup(List<Work> group) {
+        List<Work> remaining = new ArrayList<>(group);
         while (!remaining.isEmpty()) {
-            Pending failed = tryWriteGroup(remaining);
+            Work failed = tryWriteGroup(remaining);
             if (failed == null) {
                 return;
             }
@@ -155,40 +206,34 @@ public final class WritePath implements AutoCloseable {
         }
     }
 
-    /** @return the change that failed unexpectedly (the transaction was rolled back), or null on success */
-    private Pending tryWriteGroup(List<Pending> group) {
+    /** @return the item that failed unexpectedly (the transaction was rolled back), or null on success */
+    private Work tryWriteGroup(List<Work> group) {
         DbTransaction tx = db.transaction();
-        List<Accepted> accepted = new ArrayList<>(group.size());
-        List<Pending> rejected = new ArrayList<>();
-        long seq = ownSeq;
-        for (Pending pending : group) {
-            Change change = pending.change;
-            Event event = new Event(identity.clinicId(), identity.nodeId(), seq + 1, clock.now(),
-                    change.type(), change.key(), change.actor(), change.payload().toString());
+        GroupState state = new GroupState(ownSeq);
+        for (Work work : group) {
             try {
-                projection.apply(event, tx);
-                accepted.add(new Accepted(pending, event));
-                seq++;
-            } catch (RejectedChange e) {
-                pending.rejection = e;
-                rejected.add(pending);
+                switch (work) {
+                    case Pending pending -> applyChange(pending, tx, state);
+                    case Facts facts -> applyFacts(facts, tx, state);
+                }
             } catch (RuntimeException e) {
                 tx.rollback();
-                Logger.error(e, "Change {} on {} failed; writing the rest of its group without it", change.type(), change.key());
-                pending.done.completeExceptionally(e);
-                return pending;
+                Logger.error(e, "{} failed; writing the rest of its group without it", work);
+                work.fail(e);
+                return work;
             }
         }
         try {
-            if (!accepted.isEmpty()) {
-                long lastIndex = 0;
-                for (Accepted entry : accepted) {
-                    lastIndex = journal.append(entry.event);
+            if (!state.journaled.isEmpty()) {
+                for (Event event : state.journaled) {
+                    long index = journal.append(event);
+                    JournalMarks.record(tx, event, index);
+                    state.lastIndex = index;
                 }
                 Timer.Sample sync = Timer.start();
                 journal.sync();
                 sync.stop(syncTimer);
-                tx.dml("UPDATE journal_position SET journal_index = ? WHERE id = 1", lastIndex);
+                tx.dml("UPDATE journal_position SET journal_index = ? WHERE id = 1", state.lastIndex);
             }
             Timer.Sample commit = Timer.start();
             tx.commit();
@@ -197,21 +242,75 @@ public final class WritePath implements AutoCloseable {
             // The journal may hold these events now; they were never acknowledged, and replay applies them
             // on the next start, so the caller sees a failure and the data stays consistent either way.
             safeRollback(tx);
-            group.forEach(pending -> pending.done.completeExceptionally(e));
+            group.forEach(work -> work.fail(e));
             throw new ApplianceException("Could not make a group of " + group.size() + " changes durable: " + e.getMessage(), e);
         }
-        ownSeq = seq;
-        eventsCounter.increment(accepted.size());
-        rejectedCounter.increment(rejected.size());
-        if (!accepted.isEmpty()) {
-            groupSizes.record(accepted.size());
+        ownSeq = state.ownSeq;
+        eventsCounter.increment(state.journaled.size());
+        rejectedCounter.increment(state.rejected.size());
+        conflictCounter.increment(state.conflicts);
+        if (!state.journaled.isEmpty()) {
+            groupSizes.record(state.journaled.size());
+            Map<String, Long> highest = new LinkedHashMap<>();
+            state.journaled.forEach(event -> highest.merge(event.origin(), event.originSeq(), Math::max));
+            highest.forEach(watermarks::advance);
         }
-        accepted.forEach(entry -> entry.pending.done.complete(entry.event));
-        rejected.forEach(pending -> pending.done.completeExceptionally(pending.rejection));
-        if (!accepted.isEmpty()) {
-            notifyCommitted(accepted.stream().map(Accepted::event).toList());
+        state.accepted.forEach(entry -> entry.pending.done.complete(entry.event));
+        state.rejected.forEach(pending -> pending.done.completeExceptionally(pending.rejection));
+        state.facts.forEach((facts, result) -> facts.done.complete(result));
+        if (!state.journaled.isEmpty()) {
+            notifyCommitted(List.copyOf(state.journaled));
         }
         return null;
+    }
+
+    private void applyChange(Pending pending, DbTransaction tx, GroupState state) {
+        Change change = pending.change;
+        Event event = new Event(identity.clinicId(), identity.nodeId(), state.ownSeq + 1, clock.now(),
+                change.type(), change.key(), change.actor(), change.payload().toString());
+        try {
+            projection.apply(event, tx);
+            state.accepted.add(new Accepted(pending, event));
+            state.journaled.add(event);
+            state.ownSeq++;
+        } catch (RejectedChange e) {
+            pending.rejection = e;
+            state.rejected.add(pending);
+        }
+    }
+
+    private void applyFacts(Facts facts, DbTransaction tx, GroupState state) {
+        int taken = 0;
+        Map<String, Long> gaps = new LinkedHashMap<>();
+        for (Event event : facts.events) {
+            if (!event.clinic().equals(identity.clinicId())) {
+                throw new ApplianceException("Refused an event of clinic '" + event.clinic() + "' from origin " + event.origin()
+                        + "; this node serves clinic '" + identity.clinicId() + "'");
+            }
+            if (gaps.containsKey(event.origin())) {
+                continue;
+            }
+            Projection.FactOutcome outcome = projection.applyFact(event, tx, wallClock.instant());
+            if (outcome == Projection.FactOutcome.GAP) {
+                gaps.put(event.origin(), Projection.appliedSeq(tx, event.origin()));
+                continue;
+            }
+            if (outcome.taken()) {
+                clock.observe(event.hlc());
+                state.journaled.add(event);
+                taken++;
+                if (event.origin().equals(identity.nodeId())) {
+                    // This node's own events coming back (its data directory was restored from an older backup).
+                    state.ownSeq = Math.max(state.ownSeq, event.originSeq());
+                }
+            }
+            if (outcome == Projection.FactOutcome.CONFLICT) {
+                state.conflicts++;
+                Logger.warn("Kept event {}:{} ({} on {}) as a replication conflict: the data here refused it",
+                        event.origin(), event.originSeq(), event.type(), event.key());
+            }
+        }
+        state.facts.put(facts, new FactsResult(taken, gaps));
     }
 
     /** Tells the listeners after the acknowledgements, so a slow listener never delays a desk's answer. */
@@ -244,7 +343,12 @@ public final class WritePath implements AutoCloseable {
         }
     }
 
-    private static final class Pending {
+    /** An item waiting for the writer. */
+    private sealed interface Work permits Pending, Facts {
+        void fail(Throwable failure);
+    }
+
+    private static final class Pending implements Work {
         private final Change change;
         private final CompletableFuture<Event> done;
         private RejectedChange rejection;
@@ -253,8 +357,46 @@ public final class WritePath implements AutoCloseable {
             this.change = change;
             this.done = done;
         }
+
+        @Override
+        public void fail(Throwable failure) {
+            done.completeExceptionally(failure);
+        }
+
+        @Override
+        public String toString() {
+            return "Change " + change.type() + " on " + change.key();
+        }
+    }
+
+    private record Facts(List<Event> events, CompletableFuture<FactsResult> done) implements Work {
+        @Override
+        public void fail(Throwable failure) {
+            done.completeExceptionally(failure);
+        }
+
+        @Override
+        public String toString() {
+            Event first = events.getFirst();
+            return events.size() + " events from " + first.origin() + " starting at " + first.originSeq();
+        }
     }
 
     private record Accepted(Pending pending, Event event) {
+    }
+
+    /** What one group has done so far, inside its transaction. */
+    private static final class GroupState {
+        private final List<Accepted> accepted = new ArrayList<>();
+        private final List<Pending> rejected = new ArrayList<>();
+        private final List<Event> journaled = new ArrayList<>();
+        private final Map<Facts, FactsResult> facts = new LinkedHashMap<>();
+        private long ownSeq;
+        private long lastIndex;
+        private int conflicts;
+
+        private GroupState(long ownSeq) {
+            this.ownSeq = ownSeq;
+        }
     }
 }

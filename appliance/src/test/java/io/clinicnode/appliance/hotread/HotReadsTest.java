@@ -10,6 +10,8 @@ import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
 import io.clinicnode.appliance.testing.TestClinic;
+import io.clinicnode.appliance.write.Change;
+import io.clinicnode.appliance.write.ChangeWriter;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -43,7 +45,8 @@ class HotReadsTest {
     void aWriteAcknowledgedToItsServiceInvalidatesBeforeTheListenersHearOfIt() {
         agenda("before");
 
-        hot.written(event("patient.updated"));
+        ChangeWriter services = hot.invalidating(change -> event(change.type()));
+        services.write(new Change("patient.updated", "key", "tester", Json.createObjectBuilder().build()));
 
         assertThat(agenda("after")).isEqualTo("after");
     }

@@ -149,4 +149,37 @@ class WritePathTest {
             assertThat(notes(database.client())).containsExactly("n1", "n2");
         }
     }
+
+    private static Event fact(String origin, long seq, String key, String text) {
+        return new Event(NODE.clinicId(), origin, seq, 1_000L * seq, "note.added", key, "tester",
+                Json.createObjectBuilder().add("text", text).build().toString());
+    }
+
+    @Test
+    void factsApplyInTheirOriginsOrderGapsWaitDuplicatesAreSkippedAndRefusalsAreKeptAsConflicts() throws Exception {
+        try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+
+            WritePath.FactsResult first = writes.submitFacts(List.of(fact("node-2", 1, "n1", "a"), fact("node-2", 2, "n2", "refuse"),
+                    fact("node-2", 4, "n4", "d"), fact("node-3", 1, "n5", "e"))).get();
+            WritePath.FactsResult again = writes.submitFacts(List.of(fact("node-2", 1, "n1", "a"), fact("node-2", 3, "n3", "c"),
+                    fact("node-2", 4, "n4", "d"))).get();
+
+            assertThat(first.taken()).isEqualTo(3);
+            assertThat(first.gaps()).containsExactly(java.util.Map.entry("node-2", 2L));
+            assertThat(again.taken()).as("the duplicate of seq 1 is skipped").isEqualTo(2);
+            assertThat(again.gaps()).isEmpty();
+            assertThat(notes(database.client())).containsExactly("n1", "n3", "n4", "n5");
+            assertThat(writes.watermarks().snapshot()).containsEntry("node-2", 4L).containsEntry("node-3", 1L);
+            assertThat(database.client().execute().query("SELECT origin, origin_seq, reason FROM replication_conflict")
+                    .map(row -> Rows.text(row, "origin") + ":" + Rows.number(row, "origin_seq") + " " + Rows.text(row, "reason")).toList())
+                    .containsExactly("node-2:2 refused on purpose");
+            writes.close();
+        }
+        try (Database database = Database.open(dir.resolve("fresh-db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
+            Recovery.replay(journal, projection(), database.client(), new HybridLogicalClock(Clock.systemUTC()));
+
+            assertThat(notes(database.client())).as("the journal rebuilds the same data").containsExactly("n1", "n3", "n4", "n5");
+        }
+    }
 }

@@ -1,0 +1,112 @@
+package io.clinicnode.appliance.replication;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+
+import io.clinicnode.appliance.journal.Event;
+import io.clinicnode.appliance.write.Change;
+import io.clinicnode.appliance.write.ChangeWriter;
+import io.clinicnode.appliance.write.RejectedChange;
+import io.clinicnode.appliance.write.WritePath;
+import io.clinicnode.cluster.ClusterChannel;
+import io.clinicnode.cluster.Membership;
+
+/**
+ * The {@link ChangeWriter} of a node that may be in a cluster. Alone, or as the leader once caught up, it writes the
+ * change itself. Otherwise it forwards the change to the leader, which checks it against the data in the clinic's
+ * one order and answers with the event or the refusal; it then waits until that event has been applied here too,
+ * so the desk reads its own change back from this node.
+ *
+ * <p>While the view is changing (the leader just stopped, or is still catching up) it asks again for up to
+ * {@link #WRITE_DEADLINE}, the next leader too when the one asked left the view before answering. If the leader
+ * stays in the view but does not answer in time, nobody here can tell whether it wrote the change: the desk is told
+ * exactly that ({@link ClusterUnavailable}) rather than the change being sent again.
+ *
+ * <p>Thread-safe.
+ */
+public final class ReplicatedWrites implements ChangeWriter {
+    private static final Duration WRITE_DEADLINE = Duration.ofSeconds(5);
+    private static final Duration LOCAL_APPLY_WAIT = Duration.ofSeconds(3);
+    private static final long RETRY_PAUSE_MILLIS = 50;
+
+    private final Replication replication;
+    private final WritePath local;
+
+    ReplicatedWrites(Replication replication, WritePath local) {
+        this.replication = replication;
+        this.local = local;
+    }
+
+    @Override
+    public Event write(Change change) {
+        long deadline = System.nanoTime() + WRITE_DEADLINE.toNanos();
+        try {
+            while (true) {
+                ClusterChannel channel = replication.channel().orElse(null);
+                if (channel == null) {
+                    return local.write(change);
+                }
+                Membership view = channel.membership();
+                if (view.isLeader()) {
+                    if (replication.awaitCaughtUp(remaining(deadline))) {
+                        return local.write(change);
+                    }
+                } else {
+                    Event event = forward(channel, view.leader(), change, remaining(deadline));
+                    if (event != null) {
+                        return event;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ClusterUnavailable("The clinic's cluster is choosing or catching up a leader and could not take"
+                            + " the change within " + WRITE_DEADLINE.toSeconds() + " s. Nothing was saved; try again.");
+                }
+                Thread.sleep(RETRY_PAUSE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterUnavailable("Interrupted while waiting for the cluster to take a change.", e);
+        }
+    }
+
+    /** @return the event, or null to ask again (the leader said "not now", or left the view) */
+    private Event forward(ClusterChannel channel, String leader, Change change, Duration timeout) throws InterruptedException {
+        byte[] question = EventCodec.writer(Messages.FORWARD).string(change.type()).string(change.key()).string(change.actor())
+                .string(change.payload().toString()).bytes();
+        byte[] answer;
+        try {
+            answer = channel.ask(leader, question, timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout).get();
+        } catch (ExecutionException e) {
+            if (!channel.membership().members().contains(leader)) {
+                // The leader is gone. Sending the change to the next one is safe: a change carries the id of the
+                // record it makes, so if the old leader did write it and brings it back when it rejoins, that copy
+                // is refused as a duplicate (and listed as a replication conflict), never applied twice.
+                return null;
+            }
+            throw new ClusterUnavailable("The clinic's leader node " + leader + " stopped answering while it was taking this change,"
+                    + " so it may or may not have been saved. Check the record before saving it again.", e.getCause());
+        }
+        EventCodec.Reader reader = EventCodec.reader(answer);
+        return switch (reader.kind()) {
+            case Messages.ACCEPTED -> {
+                Event event = reader.event();
+                // Usually applied here already; if this node lags, the desk still gets its answer (the change is
+                // durable on the leader) and reads catch up within moments.
+                local.watermarks().await(event.origin(), event.originSeq(), LOCAL_APPLY_WAIT);
+                yield event;
+            }
+            case Messages.REJECTED -> {
+                RejectedChange.Reason reason = RejectedChange.Reason.valueOf(reader.string());
+                String field = reader.string();
+                throw new RejectedChange(reason, field.isEmpty() ? null : field, reader.string());
+            }
+            case Messages.FAILED -> throw new ClusterUnavailable("The clinic's leader node " + leader
+                    + " could not save the change: " + reader.string());
+            default -> null;
+        };
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+}
