@@ -149,8 +149,8 @@ public final class Node implements AutoCloseable {
         Recovery.replay(journal, projection, db, hlc);
         WritePath writes = new WritePath(journal, projection, db, identity, hlc, meters);
         Replication replication = new Replication(identity, writes, journal, db);
-        // The near cache hears of every commit first, so that nothing after it (the live board) reloads a stale
-        // agenda; the services' writes invalidate it too, before they answer.
+        // The near cache hears of every commit before the live board, so that no desk reloads a stale agenda on a
+        // board message; the services' writes invalidate it too, before they answer.
         HotReads hot = new HotReads();
         writes.addCommitListener(hot);
         ChangeWriter changes = hot.invalidating(replication.writer());

@@ -21,7 +21,7 @@ import io.clinicnode.appliance.write.CommitListener;
  * projection that is behind another's.
  *
  * <p>Never stale after an acknowledged write: every committed event, local or replicated, moves the generation of
- * the regions it may change ({@link #committed}, a {@link CommitListener} registered before any other), and the
+ * the regions it may change ({@link #committed}, a {@link CommitListener} registered before the live board's), and the
  * services write through {@link #invalidating}, which does the same before they answer, because the write path
  * acknowledges a group a moment before it tells its listeners. A cached value is served only while its region's generation is the one it was read
  * at, and a value read while an event committed is not kept (the generation is read before the query and checked
