@@ -26,6 +26,7 @@ import io.clinicnode.appliance.cluster.DataChecksum;
 import io.clinicnode.appliance.config.ClusterSettings;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.appliance.http.CrossNodeAccess;
+import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
 import io.clinicnode.appliance.http.SecurityHeaders;
@@ -160,7 +161,11 @@ public final class Node implements AutoCloseable {
         Recovery.replay(journal, projection, db, hlc);
         WritePath writes = new WritePath(journal, projection, db, identity, hlc, meters);
         Replication replication = new Replication(identity, writes, journal, db);
-        ChangeWriter changes = replication.writer();
+        // The near cache hears of every commit before the live board, so that no desk reloads a stale agenda on a
+        // board message; the services' writes invalidate it too, before they answer.
+        HotReads hot = new HotReads();
+        writes.addCommitListener(hot);
+        ChangeWriter changes = hot.invalidating(replication.writer());
 
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
         UserDirectory users = new UserDirectory(db);
@@ -220,8 +225,8 @@ public final class Node implements AutoCloseable {
                             .register("/api/users", new UserService(changes, users, hasher, sessions, bodies))
                             .register("/api/patients", new PatientService(changes, new PatientQueries(db), bodies,
                                     config.country(), clinicClock))
-                            .register("/api/practitioners", new PractitionerService(changes, new PractitionerQueries(db), bodies))
-                            .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies))
+                            .register("/api/practitioners", new PractitionerService(changes, new PractitionerQueries(db), bodies, hot))
+                            .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies, hot))
                             .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies))
                             .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))
                             .register("/api/audit", new AuditService(new AuditQueries(db)))
@@ -242,11 +247,13 @@ public final class Node implements AutoCloseable {
                     clusterStatus, replication));
             cluster.ifPresent(channel -> {
                 replication.attach(channel);
-                awaitCaughtUp(replication, channel);
+                // Hazelcast joins in the background, while this node catches up.
                 shared.orElseThrow().start(channel, config.cluster().orElseThrow().bindAddress());
+                awaitCaughtUp(replication, channel);
                 bootstrapAdmin(config, users, hasher, changes);
             });
         } catch (RuntimeException e) {
+            shared.ifPresent(SharedState::close);
             cluster.ifPresent(ClusterChannel::close);
             replication.close();
             board.close();

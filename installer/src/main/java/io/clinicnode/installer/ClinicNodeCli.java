@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "clinicnode", mixinStandardHelpOptions = true, version = "ClinicNode 0.1.0",
         description = "Runs and looks after ClinicNode nodes.",
         subcommands = {NodeCommand.class, DemoCommand.class, ClusterInitCommand.class, ClusterTokenCommand.class,
-                GenerateCommand.class, BenchCommand.class, ClusterBenchCommand.class, CentralInitCommand.class,
-                CentralAddClinicCommand.class, DashboardCommand.class, DashboardUserCommand.class})
+                GenerateCommand.class, BenchCommand.class, ClusterBenchCommand.class, BenchSharedCommand.class,
+                CentralInitCommand.class, CentralAddClinicCommand.class, DashboardCommand.class, DashboardUserCommand.class})
 public final class ClinicNodeCli {
     public static final int OK = 0;
     public static final int FAILED = 1;

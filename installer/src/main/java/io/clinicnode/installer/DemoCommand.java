@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
     int nodes;
 
     @Option(names = "--cluster-port", defaultValue = "7800", description = "Cluster port of the first node; node i uses this"
-            + " + i - 1, failure detection + 100..103 (default ${DEFAULT-VALUE}).")
+            + " + i - 1, failure detection + 100..103, shared sessions + 200 (default ${DEFAULT-VALUE}).")
     int clusterPort;
 
     @Option(names = "--verbose", description = "Show stack traces of errors.")
@@ -211,7 +211,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         throw new InstallerException("The " + nodes + " demo nodes did not form one cluster within " + CLUSTER_DEADLINE.toSeconds()
                 + " s (last: " + last + "). Check that cluster ports " + clusterPort + ".." + (clusterPort + nodes - 1)
-                + " and " + (clusterPort + 100) + ".." + (clusterPort + nodes + 102) + " are free.");
+                + ", " + (clusterPort + 100) + ".." + (clusterPort + nodes + 102) + " and " + (clusterPort + 200) + ".."
+                + (clusterPort + nodes + 199) + " are free.");
     }
 
     private static void stopAll(List<NodeProcess> children) {

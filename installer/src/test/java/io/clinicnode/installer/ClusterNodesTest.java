@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real node processes with cluster directories on loopback: one cluster of three led by the oldest, the next oldest
- * leading after the leader is SIGKILLed, a node of another clinic kept out, and a wrong cluster directory refused.
+ * leading after the leader is SIGKILLed, a node of another clinic kept out (of the view and of the shared state), and
+ * a wrong cluster directory refused.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClusterNodesTest {
@@ -85,6 +86,11 @@ class ClusterNodesTest {
             }
         }
         assertThat(memberIds(awaitView(outsider, cluster -> true))).containsExactly(outsider.nodeId());
+        // Shared state (Hazelcast) follows the view: the three members share one, the other clinic's node has its own.
+        for (NodeProcess node : members) {
+            TestNodes.awaitSharedMembers(node, count -> count == 3, DEADLINE);
+        }
+        TestNodes.awaitSharedMembers(outsider, count -> count == 1, DEADLINE);
 
         oldest.kill();
 

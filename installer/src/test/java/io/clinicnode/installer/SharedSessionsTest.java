@@ -1,26 +1,19 @@
 package io.clinicnode.installer;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntPredicate;
-import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
-import io.clinicnode.cluster.ClusterInit;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,171 +23,79 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Shared sessions and login limits across real node processes on loopback: a session opened on one node works on
  * the others and outlives its node's SIGKILL, a logout on one node holds on all, both survive a restart of every node
- * (the killed node coming back with a stale copy of the logged-out session), failed logins on two nodes add up, and a
- * node of another clinic never becomes a member of the clinic's Hazelcast cluster.
+ * (the killed node coming back with a stale copy of the logged-out session), and failed logins on two nodes add up.
+ * (That another clinic's node stays out of the shared state is checked in ClusterNodesTest, which starts one.)
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class SharedSessionsTest {
-    /** Generous: four JVMs starting at once on two busy cores take a while (a quiet machine needs a few seconds). */
+    /** Generous: three JVMs starting at once on two busy cores take a while (a quiet machine needs a few seconds). */
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @TempDir
     Path temp;
 
-    private final List<NodeProcess> started = new ArrayList<>();
-
-    @AfterEach
-    void stopAll() {
-        started.reversed().parallelStream().forEach(node -> {
-            if (node.isAlive()) {
-                node.kill();
-            }
-        });
-    }
-
     @Test
     void sessionsAreSharedOutliveANodeLogoutHoldsEverywhereAndBothSurviveARestartOfEveryNode() throws Exception {
-        Path clinic = temp.resolve("clinic");
-        ClusterInit.create(clinic);
-        Path otherClinic = temp.resolve("other-clinic");
-        ClusterInit.create(otherClinic);
-        Path config = TestNodes.fastLoginConfig(temp);
-        List<Integer> ports = List.of(freeClusterPort(), freeClusterPort(), freeClusterPort(), freeClusterPort());
-        String peers = ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+        try (TestCluster cluster = new TestCluster(temp, 3)) {
+            List<NodeProcess> nodes = cluster.startAll();
+            NodeProcess a = nodes.get(0);
+            NodeProcess b = nodes.get(1);
+            NodeProcess c = nodes.get(2);
+            for (NodeProcess node : nodes) {
+                TestNodes.awaitSharedMembers(node, count -> count == 3, DEADLINE);
+            }
 
-        List<NodeProcess> nodes = startTogether(List.of("a", "b", "c", "x"), List.of(clinic, clinic, clinic, otherClinic),
-                ports, peers, config);
-        NodeProcess a = nodes.get(0);
-        NodeProcess b = nodes.get(1);
-        NodeProcess c = nodes.get(2);
-        NodeProcess outsider = nodes.get(3);
-        for (NodeProcess node : List.of(a, b, c)) {
-            awaitSharedMembers(node, count -> count == 3);
-        }
-        // Another clinic's node (in everyone's peer list) has a Hazelcast cluster of its own.
-        awaitSharedMembers(outsider, count -> count == 1);
-        outsider.kill();
+            NodeClient kept = TestCluster.admin(a);
+            NodeClient loggedOut = TestCluster.admin(a);
+            for (NodeProcess node : List.of(b, c)) {
+                assertThat(kept.at(node.baseUri()).get("/api/session").status()).as("session of A on %s", node.nodeId()).isEqualTo(200);
+                assertThat(loggedOut.at(node.baseUri()).get("/api/session").status()).isEqualTo(200);
+            }
 
-        NodeClient kept = NodeClient.to(a.baseUri()).login("admin", TestNodes.ADMIN_PASSWORD);
-        NodeClient loggedOut = NodeClient.to(a.baseUri()).login("admin", TestNodes.ADMIN_PASSWORD);
-        for (NodeProcess node : List.of(b, c)) {
-            assertThat(kept.at(node.baseUri()).get("/api/session").status()).as("session of A on %s", node.nodeId()).isEqualTo(200);
-            assertThat(loggedOut.at(node.baseUri()).get("/api/session").status()).isEqualTo(200);
-        }
+            a.kill();
+            for (NodeProcess node : List.of(b, c)) {
+                long before = System.nanoTime();
+                NodeClient.Response answer = kept.at(node.baseUri()).get("/api/session");
+                assertThat(answer.status()).as("session of the killed node on %s: %s", node.nodeId(), answer).isEqualTo(200);
+                System.out.printf("Session check on %s right after SIGKILL of the node that opened it: %d ms%n", node.nodeId(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before));
+            }
 
-        a.kill();
-        for (NodeProcess node : List.of(b, c)) {
-            long before = System.nanoTime();
-            NodeClient.Response answer = kept.at(node.baseUri()).get("/api/session");
-            assertThat(answer.status()).as("session of the killed node on %s: %s", node.nodeId(), answer).isEqualTo(200);
-            System.out.printf("Session check on %s right after SIGKILL of the node that opened it: %d ms%n", node.nodeId(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before));
-        }
+            assertThat(loggedOut.at(b.baseUri()).delete("/api/session").status()).isEqualTo(204);
+            for (NodeProcess node : List.of(b, c)) {
+                assertThat(loggedOut.at(node.baseUri()).get("/api/session").status()).as("logged out, on %s", node.nodeId())
+                        .isEqualTo(401);
+            }
 
-        assertThat(loggedOut.at(b.baseUri()).delete("/api/session").status()).isEqualTo(204);
-        for (NodeProcess node : List.of(b, c)) {
-            assertThat(loggedOut.at(node.baseUri()).get("/api/session").status()).as("logged out, on %s", node.nodeId()).isEqualTo(401);
-        }
+            // Restart every node: A comes back with a copy in which the logged-out session is still live.
+            b.kill();
+            c.kill();
+            List<NodeProcess> restarted = IntStream.range(0, 3)
+                    .mapToObj(index -> CompletableFuture.supplyAsync(() -> cluster.start(index)))
+                    .toList().stream().map(CompletableFuture::join).toList();
+            for (NodeProcess node : restarted) {
+                TestNodes.awaitSharedMembers(node, count -> count == 3, DEADLINE);
+            }
+            for (NodeProcess node : restarted) {
+                assertThat(kept.at(node.baseUri()).get("/api/session").status()).as("kept session on %s after the restart",
+                        node.nodeId()).isEqualTo(200);
+                assertThat(loggedOut.at(node.baseUri()).get("/api/session").status()).as("logged-out session on %s after the"
+                        + " restart", node.nodeId()).isEqualTo(401);
+            }
 
-        // Restart every node: A comes back with a copy in which the logged-out session is still live.
-        b.kill();
-        c.kill();
-        List<NodeProcess> restarted = startTogether(List.of("a", "b", "c"), List.of(clinic, clinic, clinic), ports.subList(0, 3),
-                peers, config);
-        for (NodeProcess node : restarted) {
-            awaitSharedMembers(node, count -> count == 3);
+            // Failed logins add up across nodes: 3 on A and 2 on B, so C refuses the next attempt although it saw none.
+            for (int attempt = 0; attempt < 5; attempt++) {
+                NodeProcess node = restarted.get(attempt < 3 ? 0 : 1);
+                assertThat(badLogin(node).status()).as("failed login %d on %s", attempt + 1, node.nodeId()).isEqualTo(401);
+            }
+            NodeClient.Response refused = badLogin(restarted.get(2));
+            assertThat(refused.status()).as("%s", refused).isEqualTo(429);
+            assertThat(refused.json().getString("detail")).contains("Too many failed logins");
         }
-        for (NodeProcess node : restarted) {
-            assertThat(kept.at(node.baseUri()).get("/api/session").status()).as("kept session on %s after the restart",
-                    node.nodeId()).isEqualTo(200);
-            assertThat(loggedOut.at(node.baseUri()).get("/api/session").status()).as("logged-out session on %s after the restart",
-                    node.nodeId()).isEqualTo(401);
-        }
-
-        // Failed logins add up across nodes: 3 on A and 2 on B, so C refuses the next attempt although it saw none.
-        for (int attempt = 0; attempt < 5; attempt++) {
-            NodeProcess node = restarted.get(attempt < 3 ? 0 : 1);
-            assertThat(badLogin(node).status()).as("failed login %d on %s", attempt + 1, node.nodeId()).isEqualTo(401);
-        }
-        NodeClient.Response refused = badLogin(restarted.get(2));
-        assertThat(refused.status()).as("%s", refused).isEqualTo(429);
-        assertThat(refused.json().getString("detail")).contains("Too many failed logins");
     }
 
     private static NodeClient.Response badLogin(NodeProcess node) throws IOException {
         JsonObject body = Json.createObjectBuilder().add("username", "guesser").add("password", "wrong-password").build();
         return NodeClient.to(node.baseUri()).post("/api/session", body);
-    }
-
-    private List<NodeProcess> startTogether(List<String> names, List<Path> clusterDirs, List<Integer> ports, String peers,
-                                            Path config) {
-        List<CompletableFuture<NodeProcess>> starting = new ArrayList<>();
-        for (int index = 0; index < names.size(); index++) {
-            int node = index;
-            starting.add(CompletableFuture.supplyAsync(() -> start(names.get(node), clusterDirs.get(node), ports.get(node), peers, config)));
-        }
-        return starting.stream().map(CompletableFuture::join).toList();
-    }
-
-    private NodeProcess start(String name, Path clusterDir, int clusterPort, String peers, Path config) {
-        NodeProcess node = NodeProcess.builder(temp.resolve("node-" + name))
-                .adminPassword(TestNodes.ADMIN_PASSWORD)
-                .configFile(config)
-                .arguments(List.of("--cluster-dir", clusterDir.toString(), "--cluster-port", Integer.toString(clusterPort),
-                        "--peers", peers))
-                .readyTimeout(DEADLINE)
-                .start();
-        synchronized (started) {
-            started.add(node);
-        }
-        return node;
-    }
-
-    /** Polls the node's health until its shared state reports a member count that satisfies {@code reached}. */
-    private static void awaitSharedMembers(NodeProcess node, IntPredicate reached) throws IOException, InterruptedException {
-        NodeClient client = NodeClient.to(node.baseUri());
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            NodeClient.Response health = client.get("/observe/health");
-            last = health.toString();
-            if (health.status() == 200) {
-                JsonObject details = health.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                        .filter(check -> check.getString("name").equals("sharedState"))
-                        .findFirst().orElseThrow().getJsonObject("data");
-                if (details.containsKey("members") && reached.test(details.getInt("members"))) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("The shared state of " + node.nodeId() + " did not reach the expected member count; last health: " + last);
-    }
-
-    /** A port P such that P, failure detection's P+100, P+101 and the shared state's P+200 are free on loopback. */
-    private static int freeClusterPort() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-                port = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            if (port + 200 <= 65_535 && isFree(port + 100) && isFree(port + 101) && isFree(port + 200)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("No free loopback port for a cluster member.");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(LOOPBACK, port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.clinicnode.installer.generate.SyntheticPatients;
+import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
 import jakarta.json.Json;
@@ -53,6 +55,31 @@ final class TestNodes {
     /** The marker a test patient's name ends with. */
     static String marker(String fullName) {
         return fullName.substring(NAME_PREFIX.length());
+    }
+
+    /**
+     * Polls the node's health until its shared state (Hazelcast) reports a member count that satisfies {@code reached};
+     * fails with the last health answer.
+     */
+    static void awaitSharedMembers(NodeProcess node, IntPredicate reached, Duration timeout) throws IOException, InterruptedException {
+        NodeClient client = NodeClient.to(node.baseUri());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            NodeClient.Response health = client.get("/observe/health");
+            last = health.toString();
+            if (health.status() == 200) {
+                JsonObject data = health.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                        .filter(check -> check.getString("name").equals("sharedState"))
+                        .findFirst().orElseThrow().getJsonObject("data");
+                if (data.containsKey("members") && reached.test(data.getInt("members"))) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("The shared state of " + node.nodeId() + " did not reach the expected member count within "
+                + timeout + "; last health: " + last);
     }
 
     /** How many journal events the node re-applied to its database at start, from its log (0 when none). */

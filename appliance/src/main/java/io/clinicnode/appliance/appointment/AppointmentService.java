@@ -3,8 +3,10 @@ package io.clinicnode.appliance.appointment;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
+import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonBodies;
@@ -37,11 +39,13 @@ public final class AppointmentService implements HttpService {
     private final ChangeWriter writes;
     private final AppointmentQueries queries;
     private final JsonBodies bodies;
+    private final HotReads hot;
 
-    public AppointmentService(ChangeWriter writes, AppointmentQueries queries, JsonBodies bodies) {
+    public AppointmentService(ChangeWriter writes, AppointmentQueries queries, JsonBodies bodies, HotReads hot) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
+        this.hot = hot;
     }
 
     @Override
@@ -56,7 +60,13 @@ public final class AppointmentService implements HttpService {
         CurrentUser.of(request);
         LocalDate date = Queries.date(request, "date")
                 .orElseThrow(() -> Queries.invalid("date", "is required, as YYYY-MM-DD"));
-        Responses.items(response, queries.onDay(date, Queries.idParameter(request, "practitionerId")));
+        Optional<String> practitionerId = Queries.idParameter(request, "practitionerId");
+        // The whole day is what every desk reloads; one practitioner's day is cheap enough from H2.
+        if (practitionerId.isEmpty()) {
+            Responses.ok(response, hot.agenda(date, () -> Responses.itemsBody(queries.onDay(date, practitionerId))));
+        } else {
+            Responses.items(response, queries.onDay(date, practitionerId));
+        }
     }
 
     private void book(ServerRequest request, ServerResponse response) {

@@ -34,6 +34,16 @@ public final class Responses {
         ok(response, JSON.createObjectBuilder().add("items", array(items)).build());
     }
 
+    /** The body {@link #items} sends, as UTF-8 bytes, for answers kept ready in a cache. */
+    public static byte[] itemsBody(List<JsonObject> items) {
+        return JSON.createObjectBuilder().add("items", array(items)).build().toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A 200 with a JSON body that is already serialised (never modified after this call). */
+    public static void ok(ServerResponse response, byte[] jsonBody) {
+        response.status(Status.OK_200).header(HeaderValues.CONTENT_TYPE_JSON).send(jsonBody);
+    }
+
     public static JsonArray array(List<JsonObject> items) {
         JsonArrayBuilder array = JSON.createArrayBuilder();
         items.forEach(array::add);

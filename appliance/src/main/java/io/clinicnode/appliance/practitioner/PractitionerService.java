@@ -3,6 +3,7 @@ package io.clinicnode.appliance.practitioner;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonBodies;
@@ -25,11 +26,13 @@ public final class PractitionerService implements HttpService {
     private final ChangeWriter writes;
     private final PractitionerQueries queries;
     private final JsonBodies bodies;
+    private final HotReads hot;
 
-    public PractitionerService(ChangeWriter writes, PractitionerQueries queries, JsonBodies bodies) {
+    public PractitionerService(ChangeWriter writes, PractitionerQueries queries, JsonBodies bodies, HotReads hot) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
+        this.hot = hot;
     }
 
     @Override
@@ -43,7 +46,7 @@ public final class PractitionerService implements HttpService {
     private void list(ServerRequest request, ServerResponse response) {
         CurrentUser.of(request);
         boolean includeInactive = includeInactive(request);
-        Responses.items(response, queries.list(includeInactive));
+        Responses.ok(response, hot.practitioners(includeInactive, () -> Responses.itemsBody(queries.list(includeInactive))));
     }
 
     private void register(ServerRequest request, ServerResponse response) {

@@ -194,18 +194,18 @@ public final class Bench {
         }
     }
 
-    private static String machine() {
+    static String machine() {
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         return String.format("%d CPUs, %.1f GiB memory, Java %s (%s), %s %s", Runtime.getRuntime().availableProcessors(),
                 memory / (double) (1L << 30), Runtime.version(), System.getProperty("java.vm.vendor"),
                 System.getProperty("os.name"), System.getProperty("os.version"));
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         return String.format("load average (1 min): %.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private static double seconds(Duration duration) {
+    static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;
     }
 

@@ -74,6 +74,11 @@ public final class NodeClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
     }
 
+    public Response put(String path, JsonObject body) throws IOException {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
     public Response delete(String path) throws IOException {
         return send(request(path).DELETE());
     }

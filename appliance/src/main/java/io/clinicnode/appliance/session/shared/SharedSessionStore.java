@@ -41,8 +41,9 @@ import org.tinylog.Logger;
  * restart of every node keeps the sessions, and a session logged out while a node was down stays logged out when that
  * node returns with its stale copy (docs/ARCHITECTURE.md, "Shared state").
  *
- * <p>When the map does not answer in time (a member just died and Hazelcast has not yet moved its partitions), a check
- * falls back to this node's copy, so a desk that fails over is not logged out; writes go on in the background.
+ * <p>When the map does not answer in time (a member just died and Hazelcast has not yet moved its partitions) or has
+ * lost an entry (a LAN partition), a check falls back to this node's copy, so a desk that fails over is not logged out
+ * and each side of a partition keeps its users; writes go on in the background.
  *
  * <p>Thread-safe.
  */
@@ -154,7 +155,7 @@ public final class SharedSessionStore implements SessionStore {
     public void revokeAll(String username) {
         Instant now = clock.instant();
         Map<String, SharedSession> sessions = new HashMap<>(copy.kept());
-        map().forEach(sessions::put);
+        map().forEach((tokenHash, session) -> sessions.merge(tokenHash, session, SharedSession::join));
         sessions.forEach((tokenHash, session) -> {
             if (session.isLiveAt(now) && session.username(box, tokenHash).filter(username::equals).isPresent()) {
                 revoke(tokenHash);
@@ -167,11 +168,16 @@ public final class SharedSessionStore implements SessionStore {
         return idleTimeout;
     }
 
-    /** The shared state of a session, or this node's copy of it when the map does not answer in time. */
+    /**
+     * The shared state of a session; this node's copy of it when the map does not answer in time, or does not hold it
+     * (the map lost the entry: the other side of a LAN partition held it and its backup, or two members died at once).
+     * A session found only here is merged back into the map.
+     */
     private Optional<SharedSession> read(String tokenHash) {
         IMap<String, SharedSession> map = map();
+        SharedSession shared;
         try {
-            return Optional.ofNullable(map.getAsync(tokenHash).toCompletableFuture().get(READ_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            shared = map.getAsync(tokenHash).toCompletableFuture().get(READ_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return copy.find(tokenHash);
@@ -180,6 +186,12 @@ public final class SharedSessionStore implements SessionStore {
                     READ_WAIT.toMillis(), e.toString());
             return copy.find(tokenHash);
         }
+        if (shared != null) {
+            return Optional.of(shared);
+        }
+        Optional<SharedSession> local = copy.find(tokenHash).filter(session -> session.keepUntil() > clock.millis());
+        local.ifPresent(session -> write(tokenHash, session, false));
+        return local;
     }
 
     /**
