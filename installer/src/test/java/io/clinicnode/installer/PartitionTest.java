@@ -19,7 +19,6 @@ import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
@@ -87,10 +86,10 @@ class PartitionTest {
         NodeClient third = admin(2);
         awaitCluster(first, report -> TestCluster.converged(report, 3), "three nodes converge");
 
-        String practitioner = created(first.post("/api/practitioners", practitioner("Dra. Partição")));
-        String patient = created(first.post("/api/patients", TestNodes.patient("antes", 7001)));
+        String practitioner = TestNodes.created(first.post("/api/practitioners", TestNodes.practitioner("Dra. Partição")));
+        String patient = TestNodes.created(first.post("/api/patients", TestNodes.patient("antes", 7001)));
         LocalDate monday = LocalDate.now().with(TemporalAdjusters.next(DayOfWeek.MONDAY)).plusWeeks(1);
-        String movedAndCancelled = created(first.post("/api/appointments", booking(patient, practitioner, monday, LocalTime.of(9, 0))));
+        String movedAndCancelled = TestNodes.created(first.post("/api/appointments", TestNodes.booking(patient, practitioner, monday, LocalTime.of(9, 0), 30)));
         awaitCluster(first, report -> TestCluster.converged(report, 3), "the data before the partition converges");
         Path pcap = work.resolve("lan.pcap");
         capture = startCapture(lan.lanBridge(), pcap);
@@ -100,10 +99,10 @@ class PartitionTest {
         awaitCluster(third, report -> members(report) == 1, "the cut-off node finds itself alone");
 
         NodeClient second = admin(1);
-        String onA = created(second.post("/api/patients", patientNamed(SECRET_NAME, "1980-05-06")));
-        String onB = created(third.post("/api/patients", patientNamed("Otávio Lado Bê", "1975-02-03")));
-        String slotOnA = created(second.post("/api/appointments", booking(onA, practitioner, monday, LocalTime.of(14, 0))));
-        String slotOnB = created(third.post("/api/appointments", booking(onB, practitioner, monday, LocalTime.of(14, 0))));
+        String onA = TestNodes.created(second.post("/api/patients", patientNamed(SECRET_NAME, "1980-05-06")));
+        String onB = TestNodes.created(third.post("/api/patients", patientNamed("Otávio Lado Bê", "1975-02-03")));
+        String slotOnA = TestNodes.created(second.post("/api/appointments", TestNodes.booking(onA, practitioner, monday, LocalTime.of(14, 0), 30)));
+        String slotOnB = TestNodes.created(third.post("/api/appointments", TestNodes.booking(onB, practitioner, monday, LocalTime.of(14, 0), 30)));
         assertThat(second.patch("/api/appointments/" + movedAndCancelled, Json.createObjectBuilder()
                 .add("start", monday.atTime(11, 0).toString()).build()).status()).isEqualTo(200);
         assertThat(third.patch("/api/appointments/" + movedAndCancelled, Json.createObjectBuilder()
@@ -190,21 +189,6 @@ class PartitionTest {
         return Json.createObjectBuilder().add("fullName", name).add("birthDate", birthDate).build();
     }
 
-    private static JsonObject practitioner(String name) {
-        JsonArrayBuilder hours = Json.createArrayBuilder();
-        for (DayOfWeek day : DayOfWeek.values()) {
-            hours.add(Json.createObjectBuilder().add("dayOfWeek", day.name()).add("start", "08:00").add("end", "18:00"));
-        }
-        return Json.createObjectBuilder().add("fullName", name).add("workingHours", hours).build();
-    }
 
-    private static JsonObject booking(String patient, String practitioner, LocalDate day, LocalTime time) {
-        return Json.createObjectBuilder().add("patientId", patient).add("practitionerId", practitioner)
-                .add("start", day.atTime(time).toString()).add("durationMinutes", 30).build();
-    }
 
-    private static String created(NodeClient.Response response) {
-        assertThat(response.status()).as("%s", response).isEqualTo(201);
-        return response.json().getString("id");
-    }
 }

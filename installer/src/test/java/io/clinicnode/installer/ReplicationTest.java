@@ -23,7 +23,6 @@ import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +61,7 @@ class ReplicationTest {
         for (NodeProcess node : nodes) {
             desks.add(TestCluster.admin(node));
         }
-        String practitioner = created(desks.get(0).post("/api/practitioners", practitioner("Dra. Réplica")));
+        String practitioner = TestNodes.created(desks.get(0).post("/api/practitioners", TestNodes.practitioner("Dra. Réplica")));
         LocalDate monday = LocalDate.now().with(TemporalAdjusters.next(DayOfWeek.MONDAY)).plusWeeks(1);
 
         // Every node registers patients and books them, each at slots of its own.
@@ -70,10 +69,10 @@ class ReplicationTest {
         for (int n = 0; n < 3; n++) {
             NodeClient desk = desks.get(n);
             for (int i = 0; i < 5; i++) {
-                String patient = created(desk.post("/api/patients", TestNodes.patient("replica-" + n + "-" + i, 1000L + n * 10 + i)));
+                String patient = TestNodes.created(desk.post("/api/patients", TestNodes.patient("replica-" + n + "-" + i, 1000L + n * 10 + i)));
                 patientsByNode.put(patient, nodes.get(n).nodeId());
                 LocalTime time = LocalTime.of(8, 0).plusMinutes(20L * (n * 5 + i));
-                assertThat(desks.get(n).post("/api/appointments", booking(patient, practitioner, monday, time)).status()).isEqualTo(201);
+                assertThat(desks.get(n).post("/api/appointments", TestNodes.booking(patient, practitioner, monday, time, 20)).status()).isEqualTo(201);
             }
         }
         for (NodeProcess node : nodes) {
@@ -99,7 +98,7 @@ class ReplicationTest {
                 for (NodeClient desk : desks.subList(1, 3)) {
                     answers.add(desksAtOnce.submit(() -> {
                         go.await();
-                        return desk.post("/api/appointments", booking(first, practitioner, monday, time)).status();
+                        return desk.post("/api/appointments", TestNodes.booking(first, practitioner, monday, time, 20)).status();
                     }));
                 }
                 go.countDown();
@@ -132,7 +131,7 @@ class ReplicationTest {
         // The others go on without it; then it comes back and catches up.
         for (int i = 0; i < 20; i++) {
             NodeClient leader = TestCluster.admin(nodes.get(0));
-            acknowledged.put(created(leader.post("/api/patients", TestNodes.patient("while-down-" + i, 5000 + i))), "while-down-" + i);
+            acknowledged.put(TestNodes.created(leader.post("/api/patients", TestNodes.patient("while-down-" + i, 5000 + i))), "while-down-" + i);
         }
         nodes.set(2, cluster.start(2));
         assertAllReadable(TestCluster.admin(nodes.get(2)), acknowledged, "the follower once back");
@@ -143,7 +142,7 @@ class ReplicationTest {
         nodes.get(0).kill();
         onLeader.stop();
         NodeClient newLeader = TestCluster.admin(nodes.get(1));
-        String afterFailover = created(newLeader.post("/api/patients", TestNodes.patient("after-failover", 9000)));
+        String afterFailover = TestNodes.created(newLeader.post("/api/patients", TestNodes.patient("after-failover", 9000)));
         acknowledged.put(afterFailover, "after-failover");
         assertThat(TestCluster.admin(nodes.get(2)).get("/api/patients/" + afterFailover).status()).isEqualTo(200);
 
@@ -171,23 +170,8 @@ class ReplicationTest {
         return response.json().getJsonArray("items").getValuesAs(JsonObject.class);
     }
 
-    private static JsonObject practitioner(String name) {
-        JsonArrayBuilder hours = Json.createArrayBuilder();
-        for (DayOfWeek day : DayOfWeek.values()) {
-            hours.add(Json.createObjectBuilder().add("dayOfWeek", day.name()).add("start", "08:00").add("end", "18:00"));
-        }
-        return Json.createObjectBuilder().add("fullName", name).add("workingHours", hours).build();
-    }
 
-    private static JsonObject booking(String patient, String practitioner, LocalDate day, LocalTime time) {
-        return Json.createObjectBuilder().add("patientId", patient).add("practitionerId", practitioner)
-                .add("start", day.atTime(time).toString()).add("durationMinutes", 20).build();
-    }
 
-    private static String created(NodeClient.Response response) {
-        assertThat(response.status()).as("%s", response).isEqualTo(201);
-        return response.json().getString("id");
-    }
 
     /** Four clients registering patients one after another until stopped; records what was acknowledged. */
     private static final class Stream {

@@ -1,5 +1,9 @@
 package io.clinicnode.installer;
 
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +17,11 @@ import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Node processes and patient bodies for the multi-process tests. */
 final class TestNodes {
@@ -89,5 +96,26 @@ final class TestNodes {
                 .filter(Matcher::matches)
                 .mapToLong(matcher -> Long.parseLong(matcher.group(1)))
                 .sum();
+    }
+
+    /** A practitioner working every day from 08:00 to 18:00. */
+    static JsonObject practitioner(String name) {
+        JsonArrayBuilder hours = Json.createArrayBuilder();
+        for (DayOfWeek day : DayOfWeek.values()) {
+            hours.add(Json.createObjectBuilder().add("dayOfWeek", day.name()).add("start", "08:00").add("end", "18:00"));
+        }
+        return Json.createObjectBuilder().add("fullName", name).add("workingHours", hours).build();
+    }
+
+    /** A booking of {@code minutes} at {@code time} on {@code day}. */
+    static JsonObject booking(String patient, String practitioner, LocalDate day, LocalTime time, int minutes) {
+        return Json.createObjectBuilder().add("patientId", patient).add("practitionerId", practitioner)
+                .add("start", day.atTime(time).toString()).add("durationMinutes", minutes).build();
+    }
+
+    /** The id in a 201 answer; fails the test on any other answer. */
+    static String created(NodeClient.Response response) {
+        assertThat(response.status()).as("%s", response).isEqualTo(201);
+        return response.json().getString("id");
     }
 }

@@ -2,9 +2,6 @@ package io.clinicnode.installer.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -14,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.clinicnode.cluster.ClusterInit;
 import io.clinicnode.installer.InstallerException;
+import io.clinicnode.installer.process.LocalCluster;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
@@ -30,7 +28,6 @@ import jakarta.json.JsonObject;
  * <p>Not thread-safe; one run at a time.
  */
 public final class SharedStateBench {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int PRACTITIONERS = 20;
     private static final int SLOTS = 20;
     private static final int WARM_UP = 300;
@@ -191,29 +188,7 @@ public final class SharedStateBench {
         return response;
     }
 
-    /** A port P such that P, P+100, P+101 (failure detection) and P+200 (shared state) are free on loopback. */
     private static int freeClusterPort() {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-                port = socket.getLocalPort();
-            } catch (IOException e) {
-                throw new InstallerException("No free loopback port: " + e.getMessage(), e);
-            }
-            if (port + 200 <= 65_535 && isFree(port + 100) && isFree(port + 101) && isFree(port + 200)) {
-                return port;
-            }
-        }
-        throw new InstallerException("No free loopback ports for three cluster members.");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(LOOPBACK, port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return LocalCluster.freeClusterPort();
     }
 }
