@@ -6,11 +6,16 @@ import {field, select, showErrors, errorSummary, errorSentence, fieldErrors, not
     patientSummary} from '../ui.js';
 
 const ROLES = ['FRONT_DESK', 'PRACTITIONER', 'ADMIN'];
-const TABS = ['users', 'practitioners', 'audit', 'conflicts'];
+const TABS = ['users', 'practitioners', 'audit', 'cluster', 'conflicts'];
+/** How often the cluster tab asks again (members come and go without a change event). */
+const CLUSTER_REFRESH_MS = 5000;
 const USERNAME = /^[a-z0-9._-]{2,64}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Administration: users and roles, practitioners and their hours, a patient's audit trail, replication conflicts. */
+/**
+ * Administration: users and roles, practitioners and their hours, a patient's audit trail, the cluster's nodes,
+ * replication conflicts.
+ */
 export function mount(container, {tab}) {
     const current = TABS.includes(tab) ? tab : 'users';
     const panel = h('div', {class: 'tab-panel', role: 'tabpanel', 'aria-labelledby': `tab-${current}`});
@@ -20,7 +25,7 @@ export function mount(container, {tab}) {
             href: `#/admin/${name}`, 'aria-selected': String(name === current), class: name === current ? 'active' : null},
             t(`admin.${name}`)))),
         panel));
-    return {users, practitioners, audit, conflicts}[current](panel);
+    return {users, practitioners, audit, cluster, conflicts}[current](panel);
 }
 
 // ---- Users -----------------------------------------------------------------------------------------------
@@ -284,6 +289,44 @@ function audit(panel) {
     };
     replace(panel, h('div', {class: 'card'}, patientPicker({label: t('admin.audit.search'), onPick: show, autofocus: true})),
         result);
+}
+
+// ---- Cluster ---------------------------------------------------------------------------------------------
+
+/**
+ * The clinic's nodes as this node sees them (GET /api/cluster): who leads, how far each has applied every origin's
+ * events, how far behind the most advanced it is, and its data checksum (equal checksums: identical data).
+ */
+function cluster(panel) {
+    const list = h('div', {class: 'card', 'data-testid': 'cluster'}, h('p', {class: 'muted'}, t('common.loading')));
+    const load = async () => {
+        try {
+            const answer = await get('/api/cluster');
+            const sums = new Set(answer.members.filter(member => member.reachable).map(member => member.checksum));
+            replace(list,
+                h('p', {class: sums.size > 1 ? 'error-summary' : 'muted', 'data-testid': 'cluster-summary'},
+                    sums.size > 1 ? t('admin.cluster.differ') : t('admin.cluster.same', {count: answer.members.length})),
+                h('table', {class: 'table'},
+                    h('thead', {}, h('tr', {}, [t('admin.cluster.node'), t('admin.cluster.role'), t('admin.cluster.journal'),
+                        t('admin.cluster.lag'), t('admin.cluster.checksum'), t('admin.cluster.address')]
+                        .map(text => h('th', {scope: 'col'}, text)))),
+                    h('tbody', {}, answer.members.map(member => h('tr', {class: member.reachable ? null : 'inactive'},
+                        h('td', {}, h('code', {}, member.nodeId), member.self ? h('span', {class: 'badge'}, t('admin.cluster.self')) : null),
+                        h('td', {}, member.leader ? t('admin.cluster.leader') : t('admin.cluster.member')),
+                        h('td', {}, member.reachable
+                            ? Object.entries(member.journal).map(([origin, seq]) => h('div', {}, h('code', {}, origin), ` ${seq}`))
+                            : t('admin.cluster.unreachable')),
+                        h('td', {}, member.reachable ? String(member.lag) : '—'),
+                        h('td', {}, member.reachable ? h('code', {title: member.checksum}, member.checksum.slice(0, 12)) : '—'),
+                        h('td', {}, member.httpUrl || '—'))))));
+        } catch (error) {
+            replace(list, h('p', {class: 'error-summary', role: 'alert'}, errorSentence(error)));
+        }
+    };
+    replace(panel, h('p', {class: 'muted'}, t('admin.cluster.intro')), list);
+    load();
+    const timer = setInterval(load, CLUSTER_REFRESH_MS);
+    return () => clearInterval(timer);
 }
 
 // ---- Replication conflicts -------------------------------------------------------------------------------

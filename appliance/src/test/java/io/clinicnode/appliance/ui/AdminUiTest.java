@@ -145,4 +145,16 @@ class AdminUiTest {
         String conflicts = browser.textWith(By.cssSelector("[data-testid=conflicts]"), "Horário duplicado");
         assertThat(conflicts).contains("Remarque ou cancele um deles", here, there);
     }
+
+    @Test
+    void showsTheNodesTheLeaderTheirPositionsAndChecksum() {
+        browser.go("/#/admin/cluster");
+
+        String summary = browser.textWith(By.cssSelector("[data-testid=cluster-summary]"), "servidor");
+        String table = browser.textWith(By.cssSelector("[data-testid=cluster] table"), node.node().identity().nodeId());
+
+        assertThat(summary).isEqualTo("1 servidor(es); todos os que respondem têm os mesmos dados.");
+        assertThat(table).contains("Líder", "este", node.node().identity().nodeId(), node.node().httpUrl());
+        assertThat(table).containsPattern("[0-9a-f]{12}");
+    }
 }
