@@ -40,6 +40,11 @@ final class SessionCopy {
         db.execute().dml("MERGE INTO shared_session (token_hash, expires_at, keep_until, revoked, sealed) KEY (token_hash)"
                         + " VALUES (?, ?, ?, ?, ?)",
                 tokenHash, merged.expiresAt(), merged.keepUntil(), merged.revoked(), merged.sealed());
+        if (merged.revoked() && current.map(session -> !session.revoked()).orElse(true)) {
+            // H2 writes its file up to a second after a commit, and this table is not journaled: a logout must reach
+            // the disk now, or a kill -9 of every node right after it would bring the session back after the restart.
+            db.execute().dml("CHECKPOINT SYNC");
+        }
     }
 
     /** Every session (tombstones included) that must still be kept, by token hash. */
