@@ -44,13 +44,14 @@ public final class Projection {
      * @throws RejectedChange when the handler refuses the change (nothing changed)
      */
     public Optional<Event> apply(Event event, DbExecute db) {
-        return apply(event, db, ApplyContext.Mode.CHANGE, Instant.EPOCH);
-    }
-
-    private Optional<Event> apply(Event event, DbExecute db, ApplyContext.Mode mode, Instant now) {
         if (event.originSeq() <= appliedSeq(db, event.origin())) {
             return Optional.empty();
         }
+        return Optional.of(applyNew(event, db, ApplyContext.Mode.CHANGE, Instant.EPOCH));
+    }
+
+    /** Applies an event its caller has checked is the next of its origin; returns it as stamped by the handler. */
+    private Event applyNew(Event event, DbExecute db, ApplyContext.Mode mode, Instant now) {
         EventHandler handler = handlers.get(event.type());
         if (handler == null) {
             throw new ApplianceException("No handler for event type '" + event.type() + "' (origin " + event.origin()
@@ -60,7 +61,7 @@ public final class Projection {
         ApplyContext context = new ApplyContext(event, payload, db, mode, now);
         handler.apply(event, payload, context);
         markApplied(db, event);
-        return Optional.of(context.stamped());
+        return context.stamped();
     }
 
     /**
@@ -82,7 +83,7 @@ public final class Projection {
             return FactOutcome.GAP;
         }
         try {
-            apply(event, db, ApplyContext.Mode.FACT, now);
+            applyNew(event, db, ApplyContext.Mode.FACT, now);
             return FactOutcome.APPLIED;
         } catch (RejectedChange e) {
             recordConflict(db, event, "REFUSED", e.getMessage(), now);
