@@ -50,7 +50,9 @@ public final class ClusterStatus {
     private final NodeIdentity identity;
     private final DataChecksum checksum;
     private volatile Local local = new Local(Optional.empty(), Optional.empty());
+    /** Filled from every view (a membership listener), so the per-request CORS and CSP filters only read it. */
     private final Set<String> seenOrigins = ConcurrentHashMap.newKeySet();
+    private final Set<String> readOnlyOrigins = Collections.unmodifiableSet(seenOrigins);
 
     public ClusterStatus(NodeIdentity identity, DataChecksum checksum) {
         this.identity = identity;
@@ -60,6 +62,9 @@ public final class ClusterStatus {
     /** Records this node's channel (empty when it runs alone) and HTTP address, once both are up. */
     public void attach(Optional<ClusterChannel> channel, String httpUrl) {
         local = new Local(channel, Optional.of(httpUrl));
+        seenOrigins.add(httpUrl);
+        channel.ifPresent(cluster -> cluster.addListener(view -> view.members()
+                .forEach(member -> cluster.attribute(member, HTTP_URL_ATTRIBUTE).ifPresent(seenOrigins::add))));
     }
 
     /** Answers another member's status question (the {@link io.clinicnode.cluster.RequestHandler} of this node). */
@@ -77,11 +82,7 @@ public final class ClusterStatus {
      * is no longer in their view.
      */
     public Set<String> memberOrigins() {
-        Local current = local;
-        current.httpUrl.ifPresent(seenOrigins::add);
-        current.channel.ifPresent(channel -> channel.membership().members()
-                .forEach(member -> channel.attribute(member, HTTP_URL_ATTRIBUTE).ifPresent(seenOrigins::add)));
-        return Collections.unmodifiableSet(seenOrigins);
+        return readOnlyOrigins;
     }
 
     /**
