@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.clinicnode.appliance.replication.ClusterUnavailable;
 import io.clinicnode.appliance.write.RejectedChange;
+import io.clinicnode.appliance.write.WriterStopped;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
@@ -40,6 +41,9 @@ public final class ProblemHandlers {
                     response.header(HeaderValues.create("Retry-After", "1"));
                     send(response, 503, "Cluster busy", e.getMessage(), List.of());
                 }))
+                // The web app takes a 503 as "use another node", which is what this node needs until it is restarted.
+                .error(WriterStopped.class, crossNode((request, response, e) ->
+                        send(response, 503, "Node cannot write", e.getMessage(), List.of())))
                 .error(RequestException.class, crossNode((request, response, e) ->
                         send(response, e.status().code(), e.status().reasonPhrase(), "The request could not be read.", List.of())))
                 .error(HttpException.class, crossNode((request, response, e) ->

@@ -38,12 +38,14 @@ public final class NodeHealthChecks {
         return check("journal", () -> {
             boolean writable = Files.isWritable(journal.directory());
             int backlog = writes.backlog();
-            return HealthCheckResponse.builder()
-                    .status(writable && backlog < BACKLOG_LIMIT)
+            var stopped = writes.stopped();
+            var response = HealthCheckResponse.builder()
+                    .status(writable && backlog < BACKLOG_LIMIT && stopped.isEmpty())
                     .detail("writable", writable)
                     .detail("backlog", backlog)
-                    .detail("sizeBytes", journal.sizeOnDisk())
-                    .build();
+                    .detail("sizeBytes", journal.sizeOnDisk());
+            stopped.ifPresent(stop -> response.detail("stopped", stop.getMessage()));
+            return response.build();
         });
     }
 

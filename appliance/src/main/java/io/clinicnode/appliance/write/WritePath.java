@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,6 +67,8 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
     private final Timer syncTimer;
     private final Timer commitTimer;
     private volatile boolean running = true;
+    /** Set once a group could not be made durable: from then on nothing is written until the node restarts. */
+    private volatile WriterStopped stopped;
     private long ownSeq;
 
     public WritePath(Journal journal, Projection projection, DbClient db, NodeIdentity identity,
@@ -104,6 +107,9 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
 
     /** Queues {@code change}; the future completes once it is durable and applied. */
     public CompletableFuture<Event> submit(Change change) {
+        if (stopped != null) {
+            return CompletableFuture.failedFuture(stopped);
+        }
         if (!running) {
             return CompletableFuture.failedFuture(new ApplianceException("The node is shutting down; retry on another node"));
         }
@@ -118,6 +124,9 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
      * with what became of them: an event whose origin's earlier events are missing here is a gap and is left out.
      */
     public CompletableFuture<FactsResult> submitFacts(List<Event> events) {
+        if (stopped != null) {
+            return CompletableFuture.failedFuture(stopped);
+        }
         if (!running) {
             return CompletableFuture.failedFuture(new ApplianceException("The node is shutting down"));
         }
@@ -147,6 +156,11 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
     /** How far each origin's events are applied here. */
     public AppliedWatermarks watermarks() {
         return watermarks;
+    }
+
+    /** Why this writer stopped taking changes (see {@link WriterStopped}); empty while it works. */
+    public Optional<WriterStopped> stopped() {
+        return Optional.ofNullable(stopped);
     }
 
     /** Changes waiting for the writer right now. */
@@ -182,13 +196,25 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
+            } catch (WriterStopped e) {
+                group.forEach(work -> work.fail(e));
             } catch (RuntimeException e) {
                 Logger.error(e, "Journal writer failed a group of {} changes", group.size());
                 group.forEach(work -> work.fail(e));
             } finally {
                 group.clear();
             }
+            if (stopped != null) {
+                failWaiting();
+            }
         }
+    }
+
+    /** After a stop, whatever is still queued (or arrives in a race with the stop) fails with the stop's reason. */
+    private void failWaiting() {
+        List<Work> left = new ArrayList<>();
+        waiting.drainTo(left);
+        left.forEach(work -> work.fail(stopped));
     }
 
     /**
@@ -239,11 +265,19 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
             tx.commit();
             commit.stop(commitTimer);
         } catch (RuntimeException e) {
-            // The journal may hold these events now; they were never acknowledged, and replay applies them
-            // on the next start, so the caller sees a failure and the data stays consistent either way.
+            // The journal may hold these events now, under sequence numbers this writer has not counted: writing on
+            // would hand them out again, and catch-up and the sync agent could serve the never-acknowledged event in
+            // place of the real one. So the writer stops (fail-stop); a restart replays the journal, applies what it
+            // holds, and continues the sequence after it. None of these changes was acknowledged.
             safeRollback(tx);
-            group.forEach(work -> work.fail(e));
-            throw new ApplianceException("Could not make a group of " + group.size() + " changes durable: " + e.getMessage(), e);
+            WriterStopped stop = new WriterStopped("This node stopped taking changes: it could not make a group of "
+                    + group.size() + " changes durable (" + e.getMessage() + "). Use another node; a technician must"
+                    + " free the disk or fix the database and restart this node.", e);
+            stopped = stop;
+            Logger.error(e, "Journal writer stopped: a group of {} changes could not be made durable; no change is taken"
+                    + " until the node restarts and replays its journal", group.size());
+            group.forEach(work -> work.fail(stop));
+            throw stop;
         }
         ownSeq = state.ownSeq;
         eventsCounter.increment(state.journaled.size());

@@ -136,6 +136,36 @@ class WritePathTest {
     }
 
     @Test
+    void aGroupThatCannotBeMadeDurableStopsTheWriterAndNoSequenceNumberIsUsedTwice() {
+        try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+            writes.write(note("n1", "a"));
+            RefuseJournalPosition.install(database.client());
+
+            assertThatThrownBy(() -> writes.write(note("n2", "b"))).isInstanceOf(WriterStopped.class);
+            RefuseJournalPosition.remove(database.client());
+            assertThatThrownBy(() -> writes.write(note("n3", "c")))
+                    .as("the database works again, but the writer must not reuse the failed group's sequence numbers")
+                    .isInstanceOf(WriterStopped.class).hasMessageContaining("restart");
+            assertThat(writes.stopped()).isPresent();
+            writes.close();
+        }
+        try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
+            HybridLogicalClock clock = new HybridLogicalClock(Clock.systemUTC());
+            Recovery.replay(journal, projection(), database.client(), clock);
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, clock, Metrics.globalRegistry());
+            Event after = writes.write(note("n4", "d"));
+            writes.close();
+
+            List<Long> sequences = new ArrayList<>();
+            journal.replay(0, (index, event) -> sequences.add(event.originSeq()));
+            assertThat(sequences).as("every sequence number once, in order").containsExactly(1L, 2L, 3L);
+            assertThat(after.originSeq()).isEqualTo(3);
+            assertThat(notes(database.client())).as("the restart applied what the journal held").containsExactly("n1", "n2", "n4");
+        }
+    }
+
+    @Test
     void replayAfterLosingTheDatabaseRebuildsItFromTheJournal() {
         try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
             WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
