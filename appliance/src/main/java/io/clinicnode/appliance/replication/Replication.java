@@ -116,6 +116,11 @@ public final class Replication implements CommitListener, AutoCloseable {
             Logger.warn("Ignored a replication message of kind {} from {}", (char) reader.kind(), sender);
             return;
         }
+        if (writes.stopped().isPresent()) {
+            // This node takes nothing until it is restarted (its log and health said why, once); asking for a
+            // catch-up on every message of the leader would only fill the log.
+            return;
+        }
         writes.submitFacts(reader.events()).whenComplete((result, failure) -> {
             if (failure != null) {
                 Logger.warn("Could not apply events from {}: {}", sender, failure.getMessage());
