@@ -22,7 +22,7 @@ export const clinicList = {
             h('td', {}, badge(clinic.status)),
             h('td', {}, h('a', {href: '#/clinics/' + encodeURIComponent(clinic.id)}, clinic.name),
                 clinic.name !== clinic.id ? h('div', {class: 'muted mono'}, clinic.id) : null,
-                clinic.lastError ? h('div', {class: 'error-text'}, clinic.lastError) : null),
+                lastError(clinic, 'div')),
             h('td', {class: 'num', data: {testid: 'seconds-behind'}}, secondsBehind(clinic.secondsBehind)),
             h('td', {class: 'num'}, count(clinic.backlogEvents)),
             h('td', {data: {testid: 'last-contact'}, title: clinic.lastContactAt || ''}, ago(clinic.secondsSinceContact)),
@@ -59,7 +59,7 @@ export function clinicPage(id) {
                 h('p', {}, h('a', {href: '#/'}, '← All clinics')),
                 h('h1', {}, clinic.name, ' ', badge(clinic.status)),
                 h('p', {class: 'sub mono'}, clinic.id),
-                clinic.lastError ? h('p', {class: 'error-text', data: {testid: 'last-error'}}, 'Last sync error: ' + clinic.lastError) : null,
+                lastError(clinic, 'p'),
                 h('div', {class: 'cards'},
                     card('Behind', secondsBehind(clinic.secondsBehind)),
                     card('Backlog', count(clinic.backlogEvents) + ' events'),
@@ -87,6 +87,16 @@ export function clinicPage(id) {
                 conflictTable(data.conflicts.items));
         },
     };
+}
+
+/** The leader's last sync error: red while it holds, then kept, muted, as history (its text carries its time). */
+function lastError(clinic, tag) {
+    if (!clinic.lastError) {
+        return null;
+    }
+    return clinic.errorOpen
+        ? h(tag, {class: 'error-text', data: {testid: 'last-error'}}, 'Last sync error: ' + clinic.lastError)
+        : h(tag, {class: 'muted', data: {testid: 'last-error'}}, 'Resolved sync error: ' + clinic.lastError);
 }
 
 function card(label, value, testid) {

@@ -31,14 +31,15 @@ final class BatchWriter {
             + " ON CONFLICT (clinic_id, origin) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_hlc = EXCLUDED.last_hlc,"
             + " updated_at = now()";
     private static final String WRITE_HEARTBEATS = "INSERT INTO node_heartbeat (clinic_id, node_id, version, leader,"
-            + " journal_bytes, backlog_events, backlog_seconds, last_error, reported_at) SELECT ?, u.node_id, u.version,"
-            + " u.leader, u.journal_bytes, u.backlog_events, u.backlog_seconds, u.last_error, now() FROM unnest(?::text[],"
-            + " ?::text[], ?::boolean[], ?::bigint[], ?::bigint[], ?::float8[], ?::text[]) AS u(node_id, version, leader,"
-            + " journal_bytes, backlog_events, backlog_seconds, last_error) ON CONFLICT (clinic_id, node_id) DO UPDATE SET"
+            + " journal_bytes, backlog_events, backlog_seconds, last_error, error_open, reported_at) SELECT ?, u.node_id,"
+            + " u.version, u.leader, u.journal_bytes, u.backlog_events, u.backlog_seconds, u.last_error, u.error_open, now()"
+            + " FROM unnest(?::text[], ?::text[], ?::boolean[], ?::bigint[], ?::bigint[], ?::float8[], ?::text[], ?::boolean[])"
+            + " AS u(node_id, version, leader, journal_bytes, backlog_events, backlog_seconds, last_error, error_open)"
+            + " ON CONFLICT (clinic_id, node_id) DO UPDATE SET"
             + " version = COALESCE(EXCLUDED.version, node_heartbeat.version), leader = EXCLUDED.leader,"
             + " journal_bytes = COALESCE(EXCLUDED.journal_bytes, node_heartbeat.journal_bytes),"
             + " backlog_events = EXCLUDED.backlog_events, backlog_seconds = EXCLUDED.backlog_seconds,"
-            + " last_error = EXCLUDED.last_error, reported_at = now()";
+            + " last_error = EXCLUDED.last_error, error_open = EXCLUDED.error_open, reported_at = now()";
     private static final String WRITE_LAG = "INSERT INTO sync_lag_minute (clinic_id, minute, lag_p99_ms, lag_max_ms,"
             + " events_shipped, backlog_events_max) VALUES (?, to_timestamp(? / 1000.0), ?, ?, ?, ?)"
             + " ON CONFLICT (clinic_id, minute) DO UPDATE SET lag_p99_ms = GREATEST(sync_lag_minute.lag_p99_ms, EXCLUDED.lag_p99_ms),"
@@ -54,9 +55,13 @@ final class BatchWriter {
     record Mark(long seq, long hlc) {
     }
 
-    /** A node's heartbeat row. Null fields are unknown (another member's journal, say) and keep the stored value. */
+    /**
+     * A node's heartbeat row. Null fields are unknown (another member's journal, say) and keep the stored value.
+     * {@code lastError} is history (with its time); {@code errorOpen} says whether it still holds: from the failure
+     * until the backlog it left behind is shipped.
+     */
     record Heartbeat(String nodeId, String version, boolean leader, Long journalBytes, long backlogEvents,
-                     double backlogSeconds, String lastError) {
+                     double backlogSeconds, String lastError, boolean errorOpen) {
     }
 
     /** The current minute's lag figures, merged into its row. */
@@ -228,8 +233,8 @@ final class BatchWriter {
             return;
         }
         List<Object[]> rows = heartbeats.stream().map(beat -> new Object[] {beat.nodeId(), beat.version(), beat.leader(),
-                beat.journalBytes(), beat.backlogEvents(), beat.backlogSeconds(), beat.lastError()}).toList();
-        String[] types = {"text", "text", "boolean", "bigint", "bigint", "float8", "text"};
+                beat.journalBytes(), beat.backlogEvents(), beat.backlogSeconds(), beat.lastError(), beat.errorOpen()}).toList();
+        String[] types = {"text", "text", "boolean", "bigint", "bigint", "float8", "text", "boolean"};
         try (PreparedStatement statement = connection.prepareStatement(WRITE_HEARTBEATS)) {
             statement.setString(1, clinicId);
             for (int column = 0; column < types.length; column++) {

@@ -71,6 +71,8 @@ public final class SyncAgent implements NodeExtension {
     private volatile long deadLettersTotal;
     /** The last reason syncing failed, with its time; kept after recovery so that central learns of outages. */
     private volatile String lastError;
+    /** Whether {@link #lastError} still holds: set on a failure, cleared once the backlog is shipped again. */
+    private volatile boolean errorOpen;
 
     private Connection connection;
     private Journal.Cursor cursor;
@@ -338,6 +340,7 @@ public final class SyncAgent implements NodeExtension {
                 metrics.parked();
                 status = status.parked(EventRows.describe(event) + ": " + error);
                 lastError = "parked " + EventRows.describe(event) + ": " + error + " (" + Instant.now() + ")";
+                errorOpen = true;
                 Logger.error("Parked event {} in central's dead letters after {} attempts: {}", EventRows.describe(event),
                         tried.count, error);
             }
@@ -349,6 +352,7 @@ public final class SyncAgent implements NodeExtension {
         String message = errorText(e);
         boolean firstFailure = status.failure() == null;
         lastError = kind.label() + ": " + message + " (" + Instant.now() + ")";
+        errorOpen = true;
         status = status.failing(kind, message, breaker.state().label());
         disconnect();
         pending = null;
@@ -374,11 +378,16 @@ public final class SyncAgent implements NodeExtension {
         String self = node.identity().nodeId();
         List<BatchWriter.Heartbeat> beats = new ArrayList<>();
         long backlog = node.journal().countBetween(shippedIndex, node.journal().durableIndex());
+        if (backlog == 0) {
+            // Everything the failure held back is at central with this heartbeat: the error is history now. Should
+            // this batch fail after all, fail() opens it again.
+            errorOpen = false;
+        }
         beats.add(new BatchWriter.Heartbeat(self, version, true, node.journal().sizeOnDisk(), backlog,
-                backlog == 0 ? 0 : backlogSeconds(), lastError));
+                backlog == 0 ? 0 : backlogSeconds(), lastError, errorOpen));
         for (String member : members) {
             if (!member.equals(self)) {
-                beats.add(new BatchWriter.Heartbeat(member, null, false, null, 0, 0, null));
+                beats.add(new BatchWriter.Heartbeat(member, null, false, null, 0, 0, null, false));
             }
         }
         return beats;

@@ -14,7 +14,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  */
 public final class CentralSchema {
     /** The schema version this build's agents need at least: the agent reports a schema error below it. */
-    public static final int REQUIRED_VERSION = 1;
+    public static final int REQUIRED_VERSION = 2;
 
     private CentralSchema() {
     }

@@ -37,7 +37,7 @@ final class ClinicQueries {
 
     private static final String CLINICS = """
             SELECT c.clinic_id, c.name, c.last_contact_at, EXTRACT(EPOCH FROM now() - c.last_contact_at) AS since_contact,
-                   n.nodes, n.versions, l.node_id AS leader, l.backlog_events, l.backlog_seconds, l.last_error,
+                   n.nodes, n.versions, l.node_id AS leader, l.backlog_events, l.backlog_seconds, l.last_error, l.error_open,
                    d.dead_letters, d.dead_letters_24h, k.conflicts_24h
             FROM clinic c
             LEFT JOIN LATERAL (
@@ -49,7 +49,7 @@ final class ClinicQueries {
                                        - make_interval(secs => ?)
             ) n ON true
             LEFT JOIN LATERAL (
-                SELECT h.node_id, h.backlog_events, h.backlog_seconds, h.last_error
+                SELECT h.node_id, h.backlog_events, h.backlog_seconds, h.last_error, h.error_open
                 FROM node_heartbeat h
                 WHERE h.clinic_id = c.clinic_id AND h.leader
                 ORDER BY h.reported_at DESC
@@ -171,11 +171,11 @@ final class ClinicQueries {
                 long deadLetters24h = rows.getLong("dead_letters_24h");
                 String lastError = rows.getString("last_error");
                 SyncState state = SyncState.of(sinceContact == null ? null : Duration.ofMillis((long) (sinceContact * 1000)),
-                        secondsBehind, deadLetters24h, lastError, silentAfter, behindAfter);
+                        secondsBehind, deadLetters24h, rows.getBoolean("error_open"), silentAfter, behindAfter);
                 summaries.add(new ClinicSummary(rows.getString("clinic_id"), rows.getString("name"), state,
                         secondsBehind, rows.getLong("backlog_events"), instant(rows, "last_contact_at"), sinceContact,
                         rows.getInt("nodes"), versions(rows.getArray("versions")), rows.getString("leader"),
-                        rows.getLong("dead_letters"), deadLetters24h, rows.getLong("conflicts_24h"), lastError));
+                        rows.getLong("dead_letters"), deadLetters24h, rows.getLong("conflicts_24h"), lastError, rows.getBoolean("error_open")));
             }
         }
         return summaries;

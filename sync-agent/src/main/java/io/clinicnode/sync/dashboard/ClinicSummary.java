@@ -20,10 +20,12 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
  * @param nodes               current members (in the leader's latest heartbeats)
  * @param versions            their ClinicNode versions, distinct
  * @param leader              the node that reported as leader last, or null
+ * @param lastError           the leader's last sync error with its time, kept as history once resolved; or null
+ * @param errorOpen           whether that error still holds (the backlog it left is not shipped yet)
  */
 record ClinicSummary(String id, String name, SyncState state, double secondsBehind, long backlogEvents,
                      String lastContactAt, Double secondsSinceContact, int nodes, List<String> versions, String leader,
-                     long deadLetters, long deadLetters24h, long conflicts24h, String lastError) {
+                     long deadLetters, long deadLetters24h, long conflicts24h, String lastError, boolean errorOpen) {
 
     JsonObject toJson() {
         JsonArrayBuilder versionList = JSON.createArrayBuilder();
@@ -47,6 +49,7 @@ record ClinicSummary(String id, String name, SyncState state, double secondsBehi
         }
         ClinicQueries.addNullable(json, "leader", leader);
         ClinicQueries.addNullable(json, "lastError", lastError);
+        json.add("errorOpen", errorOpen);
         return json.build();
     }
 }

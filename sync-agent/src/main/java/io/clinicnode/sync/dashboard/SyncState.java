@@ -31,14 +31,14 @@ public enum SyncState {
      * @param sinceContact     time since the clinic's last batch or heartbeat; null when it never synced
      * @param secondsBehind    age of the oldest event its leader has not shipped yet
      * @param deadLetters24h   events parked in the last 24 h
-     * @param lastError        the leader's last sync error, or null
+     * @param errorOpen        whether the leader's last sync error still holds (its backlog is not shipped yet)
      */
-    public static SyncState of(Duration sinceContact, double secondsBehind, long deadLetters24h, String lastError,
+    public static SyncState of(Duration sinceContact, double secondsBehind, long deadLetters24h, boolean errorOpen,
                                Duration silentAfter, Duration behindAfter) {
         if (sinceContact == null || sinceContact.compareTo(silentAfter) > 0) {
             return SILENT;
         }
-        if (deadLetters24h > 0 || (lastError != null && !lastError.isBlank())) {
+        if (deadLetters24h > 0 || errorOpen) {
             return ERRORS;
         }
         if (secondsBehind * 1000 > behindAfter.toMillis()) {

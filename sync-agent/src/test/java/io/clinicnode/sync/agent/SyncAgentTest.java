@@ -155,6 +155,10 @@ class SyncAgentTest {
             assertThat(query(central, "SELECT count(*), count(DISTINCT origin_seq) FROM sync_event WHERE type = 'patient.registered'"))
                     .containsExactly(List.of("51", "51"));
             await(() -> agent.status().failure() == null && agent.backlogEvents() == 0);
+            // The dashboard reads the clinic as in sync again (the error is no longer open), the error kept as history.
+            awaitCentral(central, "SELECT error_open::text FROM node_heartbeat WHERE node_id = '" + origin + "'", "false");
+            assertThat(query(central, "SELECT last_error FROM node_heartbeat WHERE node_id = '" + origin + "'").getFirst().getFirst())
+                    .matches("(refused|connection): .+ \\(20\\d\\d-.+\\)");
         }
     }
 

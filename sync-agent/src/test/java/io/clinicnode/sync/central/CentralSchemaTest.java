@@ -31,13 +31,13 @@ class CentralSchemaTest {
         String database = CENTRAL.createDatabase();
         CentralTarget admin = new CentralTarget(CENTRAL.adminUrl(database), Optional.empty(), Optional.empty());
 
-        assertThat(CentralSchema.migrate(admin)).isEqualTo("1");
-        assertThat(CentralSchema.migrate(admin)).isEqualTo("1");
+        assertThat(CentralSchema.migrate(admin)).isEqualTo(String.valueOf(CentralSchema.REQUIRED_VERSION));
+        assertThat(CentralSchema.migrate(admin)).isEqualTo(String.valueOf(CentralSchema.REQUIRED_VERSION));
 
         try (Connection connection = CENTRAL.admin(database); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
             rows.next();
-            assertThat(rows.getInt(1)).isEqualTo(1);
+            assertThat(rows.getInt(1)).as("each migration applied once").isEqualTo(CentralSchema.REQUIRED_VERSION);
         }
     }
 

@@ -97,9 +97,9 @@ class DashboardUiTest {
         asClinic("east", """
                 UPDATE clinic SET last_contact_at = now();
                 INSERT INTO node_heartbeat (clinic_id, node_id, version, leader, journal_bytes, backlog_events, backlog_seconds,
-                                            last_error, reported_at)
-                VALUES (current_clinic(), 'node-000000ea', '0.1.0', true, 2048, 0, 0, 'schema: central is at version 1, this node needs 2', now()),
-                       (current_clinic(), 'node-000000eb', '0.1.0', false, NULL, 0, 0, NULL, now());
+                                            last_error, error_open, reported_at)
+                VALUES (current_clinic(), 'node-000000ea', '0.1.0', true, 2048, 0, 0, 'schema: central is at version 1, this node needs 2', true, now()),
+                       (current_clinic(), 'node-000000eb', '0.1.0', false, NULL, 0, 0, NULL, false, now());
                 INSERT INTO dead_letter (clinic_id, origin, origin_seq, hlc, type, key, payload, error, attempts,
                                          first_attempt_at, last_attempt_at)
                 VALUES (current_clinic(), 'node-000000ea', 41, 1, 'patient.registered', 'p-41', '{}',

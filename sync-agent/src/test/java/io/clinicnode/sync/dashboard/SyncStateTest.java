@@ -12,14 +12,18 @@ class SyncStateTest {
     private static final Duration BEHIND = Duration.ofSeconds(60);
 
     @Test
+    void anErrorThatIsNoLongerOpenIsHistoryAndLeavesTheClinicInSync() {
+        assertThat(SyncState.of(Duration.ofSeconds(1), 0, 0, false, SILENT, BEHIND)).isEqualTo(SyncState.IN_SYNC);
+    }
+
+    @Test
     void silenceOutranksErrorsWhichOutrankBacklog() {
-        assertThat(SyncState.of(null, 0, 0, null, SILENT, BEHIND)).isEqualTo(SyncState.SILENT);
-        assertThat(SyncState.of(Duration.ofSeconds(301), 500, 3, "refused", SILENT, BEHIND)).isEqualTo(SyncState.SILENT);
-        assertThat(SyncState.of(Duration.ofSeconds(300), 500, 3, null, SILENT, BEHIND)).isEqualTo(SyncState.ERRORS);
-        assertThat(SyncState.of(Duration.ofSeconds(1), 500, 0, "auth: password authentication failed", SILENT, BEHIND))
-                .isEqualTo(SyncState.ERRORS);
-        assertThat(SyncState.of(Duration.ofSeconds(1), 60.5, 0, " ", SILENT, BEHIND)).isEqualTo(SyncState.BEHIND);
-        assertThat(SyncState.of(Duration.ofSeconds(1), 60, 0, null, SILENT, BEHIND)).isEqualTo(SyncState.IN_SYNC);
+        assertThat(SyncState.of(null, 0, 0, false, SILENT, BEHIND)).isEqualTo(SyncState.SILENT);
+        assertThat(SyncState.of(Duration.ofSeconds(301), 500, 3, true, SILENT, BEHIND)).isEqualTo(SyncState.SILENT);
+        assertThat(SyncState.of(Duration.ofSeconds(300), 500, 3, false, SILENT, BEHIND)).isEqualTo(SyncState.ERRORS);
+        assertThat(SyncState.of(Duration.ofSeconds(1), 500, 0, true, SILENT, BEHIND)).isEqualTo(SyncState.ERRORS);
+        assertThat(SyncState.of(Duration.ofSeconds(1), 60.5, 0, false, SILENT, BEHIND)).isEqualTo(SyncState.BEHIND);
+        assertThat(SyncState.of(Duration.ofSeconds(1), 60, 0, false, SILENT, BEHIND)).isEqualTo(SyncState.IN_SYNC);
     }
 
     @Test
@@ -37,6 +41,6 @@ class SyncStateTest {
     }
 
     private static ClinicSummary summary(String id, SyncState state, double secondsBehind, Double sinceContact) {
-        return new ClinicSummary(id, id, state, secondsBehind, 0, null, sinceContact, 1, List.of(), null, 0, 0, 0, null);
+        return new ClinicSummary(id, id, state, secondsBehind, 0, null, sinceContact, 1, List.of(), null, 0, 0, 0, null, false);
     }
 }
