@@ -99,6 +99,15 @@ final class EventCodec {
             return kind;
         }
 
+        /** Whether the message holds more fields: newer senders may append optional ones. */
+        boolean hasMore() {
+            try {
+                return in.available() > 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         String string() {
             try {
                 int length = in.readInt();

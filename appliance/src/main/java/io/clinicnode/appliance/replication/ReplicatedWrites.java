@@ -28,6 +28,8 @@ public final class ReplicatedWrites implements ChangeWriter {
     private static final Duration WRITE_DEADLINE = Duration.ofSeconds(5);
     private static final Duration LOCAL_APPLY_WAIT = Duration.ofSeconds(3);
     private static final long RETRY_PAUSE_MILLIS = 50;
+    /** Appended to a forwarded change that was sent before to a leader that left without answering. */
+    static final long RESENT = 1;
 
     private final Replication replication;
     private final WritePath local;
@@ -40,6 +42,7 @@ public final class ReplicatedWrites implements ChangeWriter {
     @Override
     public Event write(Change change) {
         long deadline = System.nanoTime() + WRITE_DEADLINE.toNanos();
+        boolean sentBefore = false;
         try {
             while (true) {
                 ClusterChannel channel = replication.channel().orElse(null);
@@ -52,10 +55,11 @@ public final class ReplicatedWrites implements ChangeWriter {
                         return local.write(change);
                     }
                 } else {
-                    Event event = forward(channel, view.leader(), change, remaining(deadline));
-                    if (event != null) {
-                        return event;
+                    Forwarded forwarded = forward(channel, view.leader(), change, sentBefore, remaining(deadline));
+                    if (forwarded.event() != null) {
+                        return forwarded.event();
                     }
+                    sentBefore |= forwarded.sent();
                 }
                 if (System.nanoTime() > deadline) {
                     throw new ClusterUnavailable("The clinic's cluster is choosing or catching up a leader and could not take"
@@ -69,10 +73,23 @@ public final class ReplicatedWrites implements ChangeWriter {
         }
     }
 
-    /** @return the event, or null to ask again (the leader said "not now", or left the view) */
-    private Event forward(ClusterChannel channel, String leader, Change change, Duration timeout) throws InterruptedException {
-        byte[] question = EventCodec.writer(Messages.FORWARD).string(change.type()).string(change.key()).string(change.actor())
-                .string(change.payload().toString()).bytes();
+    /**
+     * What one forwarding attempt came to: the event, or none to ask again; {@code sent} when the change reached a
+     * leader that left before answering (it may have written it).
+     */
+    private record Forwarded(Event event, boolean sent) {
+        static final Forwarded AGAIN = new Forwarded(null, false);
+    }
+
+    /**
+     * @param sentBefore whether an earlier attempt reached a leader that left without answering: the new leader then
+     *                   answers a refusal caused by that attempt's own event with the event (see Replication)
+     */
+    private Forwarded forward(ClusterChannel channel, String leader, Change change, boolean sentBefore, Duration timeout)
+            throws InterruptedException {
+        EventCodec.Writer writer = EventCodec.writer(Messages.FORWARD).string(change.type()).string(change.key())
+                .string(change.actor()).string(change.payload().toString());
+        byte[] question = (sentBefore ? writer.number(RESENT) : writer).bytes();
         byte[] answer;
         try {
             answer = channel.ask(leader, question, timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout).get();
@@ -80,8 +97,9 @@ public final class ReplicatedWrites implements ChangeWriter {
             if (!channel.membership().members().contains(leader)) {
                 // The leader is gone. Sending the change to the next one is safe: a change carries the id of the
                 // record it makes, so if the old leader did write it and brings it back when it rejoins, that copy
-                // is refused as a duplicate (and listed as a replication conflict), never applied twice.
-                return null;
+                // is refused as a duplicate (and listed as a replication conflict), never applied twice; and if the
+                // next leader already has it, it answers with that event rather than refusing the change.
+                return new Forwarded(null, true);
             }
             throw new ClusterUnavailable("The clinic's leader node " + leader + " stopped answering while it was taking this change,"
                     + " so it may or may not have been saved. Check the record before saving it again.", e.getCause());
@@ -93,7 +111,7 @@ public final class ReplicatedWrites implements ChangeWriter {
                 // Usually applied here already; if this node lags, the desk still gets its answer (the change is
                 // durable on the leader) and reads catch up within moments.
                 local.watermarks().await(event.origin(), event.originSeq(), LOCAL_APPLY_WAIT);
-                yield event;
+                yield new Forwarded(event, false);
             }
             case Messages.REJECTED -> {
                 RejectedChange.Reason reason = RejectedChange.Reason.valueOf(reader.string());
@@ -102,7 +120,7 @@ public final class ReplicatedWrites implements ChangeWriter {
             }
             case Messages.FAILED -> throw new ClusterUnavailable("The clinic's leader node " + leader
                     + " could not save the change: " + reader.string());
-            default -> null;
+            default -> Forwarded.AGAIN;
         };
     }
 

@@ -159,6 +159,7 @@ public final class Replication implements CommitListener, AutoCloseable {
     /** As leader, writes a change another member forwarded and answers with its event or the refusal. */
     private byte[] takeForwarded(String sender, EventCodec.Reader reader) {
         Change change = new Change(reader.string(), reader.string(), reader.string(), parse(reader.string()));
+        boolean resent = reader.hasMore() && reader.number() == ReplicatedWrites.RESENT;
         ClusterChannel current = channel;
         try {
             if (current == null || !current.isLeader() || !catchUp.awaitCurrent(LEADER_READY_WAIT)) {
@@ -167,6 +168,13 @@ public final class Replication implements CommitListener, AutoCloseable {
             Event event = writes.write(change);
             return EventCodec.writer(Messages.ACCEPTED).event(event).bytes();
         } catch (RejectedChange e) {
+            // A change sent again because the leader it went to left before answering: that leader may have written
+            // it, and this node has its event, so the refusal is of the change by itself. The desk gets the answer
+            // the first attempt would have given.
+            Optional<Event> first = resent ? writes.recentlyWritten(change) : Optional.empty();
+            if (first.isPresent()) {
+                return EventCodec.writer(Messages.ACCEPTED).event(first.get()).bytes();
+            }
             return EventCodec.writer(Messages.REJECTED).string(e.reason().name())
                     .string(e.field() == null ? "" : e.field()).string(e.getMessage()).bytes();
         } catch (InterruptedException e) {

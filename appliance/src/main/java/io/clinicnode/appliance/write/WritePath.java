@@ -49,6 +49,8 @@ import org.tinylog.Logger;
  */
 public final class WritePath implements ChangeWriter, AutoCloseable {
     private static final int MAX_GROUP = 512;
+    /** Recent events remembered by what made them, for a change sent again after its leader left (see recentlyWritten). */
+    private static final int RECENT_EVENTS = 4096;
 
     private final Journal journal;
     private final Projection projection;
@@ -59,6 +61,13 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
     private final AppliedWatermarks watermarks;
     private final BlockingQueue<Work> waiting = new LinkedBlockingQueue<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    /** The last {@value #RECENT_EVENTS} events applied here, by type, key and actor; guarded by itself. */
+    private final Map<String, Event> recent = new LinkedHashMap<>(RECENT_EVENTS * 2, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Event> eldest) {
+            return size() > RECENT_EVENTS;
+        }
+    };
     private final Thread writer;
     private final Counter eventsCounter;
     private final Counter rejectedCounter;
@@ -161,6 +170,21 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
     /** Why this writer stopped taking changes (see {@link WriterStopped}); empty while it works. */
     public Optional<WriterStopped> stopped() {
         return Optional.ofNullable(stopped);
+    }
+
+    /**
+     * The event a change of this type, record and user made here lately (written here or received from another node),
+     * if any. Record ids are chosen before a change is sent, so a re-sent creation whose id is taken finds its own
+     * first attempt here; the caller decides when asking makes sense.
+     */
+    public Optional<Event> recentlyWritten(Change change) {
+        synchronized (recent) {
+            return Optional.ofNullable(recent.get(recentKey(change.type(), change.key(), change.actor())));
+        }
+    }
+
+    private static String recentKey(String type, String key, String actor) {
+        return type + '\u0000' + key + '\u0000' + actor;
     }
 
     /** Changes waiting for the writer right now. */
@@ -288,6 +312,9 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
             Map<String, Long> highest = new LinkedHashMap<>();
             state.journaled.forEach(event -> highest.merge(event.origin(), event.originSeq(), Math::max));
             highest.forEach(watermarks::advance);
+            synchronized (recent) {
+                state.journaled.forEach(event -> recent.put(recentKey(event.type(), event.key(), event.actor()), event));
+            }
         }
         state.accepted.forEach(entry -> entry.pending.done.complete(entry.event));
         state.rejected.forEach(pending -> pending.done.completeExceptionally(pending.rejection));
