@@ -112,6 +112,16 @@ class ReplicationTest {
         for (NodeClient desk : desks) {
             assertThat(appointmentsOn(desk, practitioner, monday)).hasSize(25);
         }
+
+        // Causal across nodes: a change through one node to an appointment booked a moment before through another
+        // succeeds at once, never 404, whichever node has applied the booking yet.
+        LocalDate tuesday = monday.plusDays(1);
+        for (int round = 0; round < 10; round++) {
+            String booked = TestNodes.created(desks.get(1).post("/api/appointments",
+                    TestNodes.booking(first, practitioner, tuesday, LocalTime.of(8, 0).plusMinutes(20L * round), 20)));
+            assertThat(desks.get(2).patch("/api/appointments/" + booked, Json.createObjectBuilder().add("status", "CANCELLED").build())
+                    .status()).as("round %d: cancel through another node right after the booking", round).isEqualTo(200);
+        }
     }
 
     @Test

@@ -104,7 +104,8 @@ public final class AppointmentService implements HttpService {
         Integer duration = fields.optionalInt("durationMinutes", MIN_MINUTES, MAX_MINUTES);
         AppointmentStatus status = fields.optionalEnum("status", AppointmentStatus.class);
         fields.throwIfInvalid();
-        found(id);
+        // No local look-up first: the appointment may have been booked through another node a moment ago and not be
+        // here yet; the leader, which ordered the booking, refuses an unknown id (404) itself.
         if (move) {
             writes.write(new Change(AppointmentEvents.MOVED, id, user.username(), AppointmentEvents.movedPayload(start, duration)));
         } else {

@@ -26,7 +26,9 @@ import io.clinicnode.cluster.Membership;
  */
 public final class ReplicatedWrites implements ChangeWriter {
     private static final Duration WRITE_DEADLINE = Duration.ofSeconds(5);
-    private static final Duration LOCAL_APPLY_WAIT = Duration.ofSeconds(3);
+    /** The leader's events usually arrive within milliseconds; after this, this node asks for a catch-up. */
+    private static final Duration LOCAL_APPLY_NUDGE = Duration.ofSeconds(1);
+    private static final Duration LOCAL_APPLY_WAIT = Duration.ofSeconds(10);
     private static final long RETRY_PAUSE_MILLIS = 50;
     /** Appended to a forwarded change that was sent before to a leader that left without answering. */
     static final long RESENT = 1;
@@ -108,9 +110,13 @@ public final class ReplicatedWrites implements ChangeWriter {
         return switch (reader.kind()) {
             case Messages.ACCEPTED -> {
                 Event event = reader.event();
-                // Usually applied here already; if this node lags, the desk still gets its answer (the change is
-                // durable on the leader) and reads catch up within moments.
-                local.watermarks().await(event.origin(), event.originSeq(), LOCAL_APPLY_WAIT);
+                // Usually applied here already. The desk reads its change back from this node next (the service
+                // answers with the record as stored here), so a lagging node fetches what it misses rather than
+                // answer "not found" for a saved change.
+                if (!local.watermarks().await(event.origin(), event.originSeq(), LOCAL_APPLY_NUDGE)) {
+                    replication.requestCatchUp();
+                    local.watermarks().await(event.origin(), event.originSeq(), LOCAL_APPLY_WAIT);
+                }
                 yield new Forwarded(event, false);
             }
             case Messages.REJECTED -> {

@@ -80,6 +80,11 @@ public final class Replication implements CommitListener, AutoCloseable {
         return catchUp.awaitCurrent(timeout);
     }
 
+    /** Asks for a catch-up with the current view's members (it runs in the background). */
+    void requestCatchUp() {
+        catchUp.request();
+    }
+
     /** Whether this node has caught up with the current view. */
     public boolean isCaughtUp() {
         return catchUp.isCurrent();

@@ -61,7 +61,8 @@ public final class WaitingRoomService implements HttpService {
         FieldReader fields = new FieldReader(bodies.object(request));
         WaitingStatus status = fields.requiredEnum("status", WaitingStatus.class);
         fields.throwIfInvalid();
-        found(id);
+        // No local look-up first: the entry may have been made through another node a moment ago and not be here yet;
+        // the leader, which ordered its creation, refuses an unknown id (404) itself.
         writes.write(new Change(WaitingRoomEvents.STATUS_CHANGED, id, user.username(), WaitingRoomEvents.statusChangedPayload(status)));
         Responses.ok(response, found(id));
     }
