@@ -101,7 +101,13 @@ public final class Journal implements AutoCloseable {
     public long append(Event event) {
         ExcerptAppender writer = appender();
         try (DocumentContext context = writer.writingDocument()) {
-            EventWireFormat.write(event, context.wire(), sealer);
+            try {
+                EventWireFormat.write(event, context.wire(), sealer);
+            } catch (RuntimeException e) {
+                // A half-written entry (say, the payload could not be encrypted) must not reach the journal.
+                context.rollbackOnClose();
+                throw e;
+            }
         }
         int cycle = writer.cycle();
         if (cycle != privateCycle) {
