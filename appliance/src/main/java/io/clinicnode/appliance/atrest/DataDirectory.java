@@ -60,7 +60,7 @@ public final class DataDirectory {
         }
         if (key.isEmpty()) {
             Logger.warn("The data directory {} is NOT encrypted (no --data-key): a copy of its files or of its disk"
-                    + " reveals every patient. See docs/OPERATIONS.md, \"Data key\".", path);
+                    + " reveals every patient. See docs/OPERATIONS.md, \"Data directory\".", path);
         } else {
             Logger.info("The data directory {} is encrypted with the data key {}", path, key.get().file());
         }
