@@ -16,6 +16,8 @@ import java.util.Optional;
 import io.clinicnode.appliance.appointment.AppointmentEvents;
 import io.clinicnode.appliance.appointment.AppointmentQueries;
 import io.clinicnode.appliance.appointment.AppointmentService;
+import io.clinicnode.appliance.atrest.DataDirectory;
+import io.clinicnode.appliance.atrest.DataKey;
 import io.clinicnode.appliance.audit.AuditQueries;
 import io.clinicnode.appliance.audit.AuditService;
 import io.clinicnode.appliance.board.BoardFeed;
@@ -32,6 +34,7 @@ import io.clinicnode.appliance.http.ProblemHandlers;
 import io.clinicnode.appliance.http.SecurityHeaders;
 import io.clinicnode.appliance.journal.HybridLogicalClock;
 import io.clinicnode.appliance.journal.Journal;
+import io.clinicnode.appliance.journal.PayloadSealer;
 import io.clinicnode.appliance.observe.NodeHealthChecks;
 import io.clinicnode.appliance.observe.RequestMetrics;
 import io.clinicnode.appliance.patient.PatientEvents;
@@ -145,10 +148,13 @@ public final class Node implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Clock clinicClock = clock.withZone(config.timeZone());
         MeterRegistry meters = Metrics.globalRegistry();
-        Database database = Database.open(config.dataDir().resolve("db"), 16);
+        DataDirectory dataDir = DataDirectory.open(config.dataDir(), config.dataKey());
+        Database database = Database.open(config.dataDir().resolve("db"), 16,
+                dataDir.key().map(DataKey::databaseFilePassword));
         DbClient db = database.client();
         NodeIdentity identity = identity(db, config);
-        Journal journal = Journal.open(config.dataDir().resolve("journal"));
+        Journal journal = Journal.open(config.dataDir().resolve("journal"),
+                dataDir.key().map(key -> PayloadSealer.aesGcm(key.journalKey())));
         HybridLogicalClock hlc = new HybridLogicalClock(clock);
 
         Projection projection = new Projection();
@@ -201,6 +207,7 @@ public final class Node implements AutoCloseable {
                 .details(true)
                 .useSystemServices(false)
                 .addChecks(NodeHealthChecks.create(db, journal, writes).toArray(io.helidon.health.HealthCheck[]::new))
+                .addCheck(NodeHealthChecks.dataAtRest(dataDir))
                 .addCheck(DiskSpaceHealthCheck.builder().path(config.dataDir()).thresholdPercent(98).build())
                 .addChecks(extensions.stream().flatMap(extension -> extension.healthChecks().stream())
                         .toArray(io.helidon.health.HealthCheck[]::new));

@@ -2,6 +2,7 @@ package io.clinicnode.installer;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.clinicnode.installer.bench.Bench;
@@ -35,12 +36,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic data set (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--data-key", paramLabel = "FILE", description = "Run the booking node encrypted at rest with the key in"
+            + " FILE (created when missing), to measure what encryption costs; the search data set stays as it is.")
+    Path dataKey;
+
     @Option(names = "--verbose", description = "Show stack traces of errors.")
     boolean verbose;
 
     @Override
     public Integer call() throws InterruptedException {
-        Bench.Settings settings = new Bench.Settings(workDir, patients, seed, clients, Duration.ofSeconds(seconds), searchClients, queries);
+        Bench.Settings settings = new Bench.Settings(workDir, patients, seed, clients, Duration.ofSeconds(seconds), searchClients,
+                queries, Optional.ofNullable(dataKey));
         return new Bench(settings, System.out).run() ? ClinicNodeCli.OK : ClinicNodeCli.FAILED;
     }
 }

@@ -3,6 +3,7 @@ package io.clinicnode.installer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.clinicnode.appliance.atrest.DataKey;
 import io.clinicnode.cluster.ClusterCredentials;
 import io.clinicnode.cluster.ClusterInit;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code clinicnode cluster-init DIR}: a new clinic's cluster credentials; never overwrites a non-empty DIR. */
 @Command(name = "cluster-init", description = "Create a new clinic's cluster credentials (clinic CA, member certificate,"
-        + " cluster key, join secret) in DIR, readable only by you.")
+        + " cluster key, join secret) and the clinic's data key (data.key) in DIR, readable only by you.")
 final class ClusterInitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "New or empty directory for the credentials.")
     Path directory;
@@ -28,10 +29,14 @@ final class ClusterInitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ClusterCredentials credentials = ClusterInit.create(directory);
+        // One data key for the clinic: any node's backup then restores on any node with the same key.
+        Path dataKey = directory.resolve(DataKey.CLUSTER_FILE_NAME);
+        DataKey.create(dataKey);
         spec.commandLine().getOut().println("Created the cluster credentials of a new clinic in " + directory
                 + " (cluster " + credentials.clusterName() + ", CA SHA-256 " + credentials.caFingerprint()
-                + "): clinic CA, member certificate, 256-bit cluster key and join secret; start each node with"
-                + " --cluster-dir " + directory + " and keep the directory private.");
+                + "): clinic CA, member certificate, 256-bit cluster key, join secret and data key; start each node with"
+                + " --cluster-dir " + directory + " --data-key " + dataKey + ", keep the directory private and a copy of "
+                + dataKey + " offline (without it the data cannot be read).");
         return ClinicNodeCli.OK;
     }
 }

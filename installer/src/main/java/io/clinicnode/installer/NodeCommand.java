@@ -25,6 +25,7 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        options.createDataKeyIfAsked();
         List<NodeExtension> extensions = options.extensions();
         Node node = Node.start(options.toConfig(Map.of()), extensions);
         if (demoData) {

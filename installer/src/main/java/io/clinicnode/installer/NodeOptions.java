@@ -1,5 +1,6 @@
 package io.clinicnode.installer;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.clinicnode.appliance.NodeExtension;
+import io.clinicnode.appliance.atrest.DataKey;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.sync.agent.SyncAgent;
 import io.clinicnode.sync.agent.SyncSettings;
@@ -58,6 +60,14 @@ final class NodeOptions {
             + CentralCredentials.PASSWORD_ENV + " are used.")
     Path centralCredentials;
 
+    @Option(names = "--data-key", paramLabel = "FILE", description = "Encrypt the database and the journal with the key in"
+            + " FILE (mode 600, outside the data directory; fixed when the data directory is created). Without it the data"
+            + " is not encrypted.")
+    Path dataKey;
+
+    @Option(names = "--create-data-key", description = "Create the --data-key FILE with a new random key when it does not exist.")
+    boolean createDataKey;
+
     @Option(names = "--config", description = "YAML file with further settings (see docs/OPERATIONS.md).")
     Path configFile;
 
@@ -100,6 +110,21 @@ final class NodeOptions {
         return List.of(new SyncAgent(settings));
     }
 
+    /** Creates the data key when asked to and it is missing; call before {@link #toConfig}. */
+    void createDataKeyIfAsked() {
+        if (!createDataKey) {
+            return;
+        }
+        if (dataKey == null) {
+            throw new IllegalArgumentException("--create-data-key needs --data-key FILE (where to put the key).");
+        }
+        if (!Files.exists(dataKey)) {
+            DataKey.create(dataKey);
+            System.err.println("Created a new data key in " + dataKey + ": keep a copy offline, without it the data"
+                    + " cannot be read.");
+        }
+    }
+
     NodeConfig toConfig(Map<String, String> extra) {
         return NodeConfig.from(config(extra));
     }
@@ -123,6 +148,9 @@ final class NodeOptions {
         }
         if (clusterBind != null) {
             values.put(NodeConfig.ROOT + ".cluster.bind", clusterBind);
+        }
+        if (dataKey != null) {
+            values.put(NodeConfig.ROOT + ".data-key", dataKey.toString());
         }
         String adminPassword = System.getenv(ADMIN_PASSWORD_ENV);
         if (adminPassword != null && !adminPassword.isBlank()) {

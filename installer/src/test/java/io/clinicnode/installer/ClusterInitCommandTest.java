@@ -5,6 +5,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import io.clinicnode.appliance.atrest.DataKey;
 
 import io.clinicnode.cluster.ClusterCredentials;
 
@@ -28,8 +31,19 @@ class ClusterInitCommandTest {
 
         ClusterCredentials credentials = ClusterCredentials.load(dir);
         assertThat(out.toString()).startsWith("Created the cluster credentials of a new clinic in " + dir)
-                .contains(credentials.caFingerprint()).hasLineCount(1);
+                .contains(credentials.caFingerprint()).contains("--data-key " + dir.resolve("data.key")).hasLineCount(1);
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void writesTheClinicsDataKeyForOnlyItsOwnerToRead() throws IOException {
+        Path dir = temp.resolve("clinic-cluster");
+
+        assertThat(run("cluster-init", dir.toString())).isEqualTo(ClinicNodeCli.OK);
+
+        Path key = dir.resolve("data.key");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(DataKey.load(key).checkValue()).hasSize(32);
     }
 
     @Test

@@ -19,8 +19,11 @@ import java.util.Objects;
  */
 public record Event(String clinic, String origin, long originSeq, long hlc, String type, String key, String actor,
                     String payload) {
-    /** Version of the envelope written by this build; readers accept this and every older one. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * Newest envelope version this build writes: 1 with the payload in clear, 2 with it encrypted (a node with a data
+     * key); readers accept this and every older one.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     public Event {
         Objects.requireNonNull(clinic, "clinic");

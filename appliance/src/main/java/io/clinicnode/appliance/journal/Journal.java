@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
+
+import io.clinicnode.appliance.atrest.PrivateFiles;
 
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytes;
@@ -32,24 +35,32 @@ import net.openhft.chronicle.wire.Wire;
  * forces them to disk. Callers append a group of events, sync once, and only then acknowledge the group
  * (group commit).
  *
+ * <p>With a {@link PayloadSealer} every payload is encrypted on append and decrypted on read, so that the files
+ * never hold a payload in clear while every reader (replay, replication, the sync agent) gets clear events. The
+ * files are private to the node's user (600, in a 700 directory), also the ones Chronicle creates when it rolls.
+ *
  * <p>Not thread-safe for writing: one thread (the write path's writer) appends and syncs. Reading with
  * {@link #replay} opens its own tailer and may run on any single thread.
  */
 public final class Journal implements AutoCloseable {
     private final Path directory;
     private final SingleChronicleQueue queue;
+    private final Optional<PayloadSealer> sealer;
     private final Set<Integer> unsyncedCycles = new LinkedHashSet<>();
     /** The mapped chunk the first unsynced append went to; null when everything is synced. */
     private BytesStore<?, ?> unsyncedChunk;
     /** Whether the unsynced appends span more than one mapped chunk or file. */
     private boolean unsyncedSpansChunks;
     private ExcerptAppender appender;
+    /** The cycle whose file {@link #append} last made private; a new cycle means a new file (a daily roll). */
+    private int privateCycle = Integer.MIN_VALUE;
     /** Index of the last entry made durable by {@link #sync()} (or found at open); readers stop there. */
     private volatile long durableIndex;
 
-    private Journal(Path directory, SingleChronicleQueue queue) {
+    private Journal(Path directory, SingleChronicleQueue queue, Optional<PayloadSealer> sealer) {
         this.directory = directory;
         this.queue = queue;
+        this.sealer = sealer;
         this.durableIndex = lastIndexOnDisk(queue);
     }
 
@@ -58,13 +69,26 @@ public final class Journal implements AutoCloseable {
         return last < 0 ? 0 : last;
     }
 
-    /** Opens the journal in {@code directory}, creating it if it does not exist. */
+    /** Opens the journal in {@code directory}, creating it if it does not exist, with payloads in clear. */
     public static Journal open(Path directory) {
+        return open(directory, Optional.empty());
+    }
+
+    /**
+     * Opens the journal in {@code directory}, creating it (mode 700) if it does not exist. With {@code sealer}, new
+     * payloads are encrypted; older entries written in clear still read.
+     */
+    public static Journal open(Path directory, Optional<PayloadSealer> sealer) {
         try {
-            Files.createDirectories(directory);
+            PrivateFiles.createDirectories(directory);
             // SyncMode.SYNC makes the mapped-range sync below an msync(MS_SYNC), which waits for the device;
             // Chronicle's default is MS_ASYNC, which only schedules write-back and survives no power cut.
-            return new Journal(directory, SingleChronicleQueueBuilder.binary(directory).syncMode(SyncMode.SYNC).build());
+            SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory)
+                    .syncMode(SyncMode.SYNC)
+                    .build();
+            // The metadata file and the cycle files already there; append narrows the ones created later.
+            PrivateFiles.narrowTree(directory);
+            return new Journal(directory, queue, sealer);
         } catch (IOException | RuntimeException e) {
             throw new JournalException("Cannot open the journal in " + directory + ": " + e.getMessage()
                     + ". Check that the directory is writable and not used by another node process.", e);
@@ -77,9 +101,19 @@ public final class Journal implements AutoCloseable {
     public long append(Event event) {
         ExcerptAppender writer = appender();
         try (DocumentContext context = writer.writingDocument()) {
-            EventWireFormat.write(event, context.wire());
+            try {
+                EventWireFormat.write(event, context.wire(), sealer);
+            } catch (RuntimeException e) {
+                // A half-written entry (say, the payload could not be encrypted) must not reach the journal.
+                context.rollbackOnClose();
+                throw e;
+            }
         }
-        unsyncedCycles.add(writer.cycle());
+        int cycle = writer.cycle();
+        if (cycle != privateCycle) {
+            makePrivate(cycle);
+        }
+        unsyncedCycles.add(cycle);
         BytesStore<?, ?> chunk = writer.wire().bytes().bytesStore();
         if (unsyncedChunk == null) {
             unsyncedChunk = chunk;
@@ -144,6 +178,22 @@ public final class Journal implements AutoCloseable {
         return cursor;
     }
 
+    /**
+     * Narrows the file of a cycle the writer just started: Chronicle creates it with the process's default mode, which
+     * Java cannot choose. (Chronicle's StoreFileListener would see the file too, but calls it later on a background
+     * thread.)
+     */
+    private void makePrivate(int cycle) {
+        File file = cycleFile(cycle);
+        try {
+            PrivateFiles.narrow(file.toPath());
+        } catch (IOException e) {
+            throw new JournalException("Cannot make the journal file " + file + " private: " + e.getMessage()
+                    + ". Check that it belongs to the user the node runs as.", e);
+        }
+        privateCycle = cycle;
+    }
+
     private void msyncCurrentChunk() {
         if (!(appender().wire().bytes() instanceof MappedBytes mapped)) {
             fsyncFiles();
@@ -195,7 +245,7 @@ public final class Journal implements AutoCloseable {
                     }
                     Wire wire = context.wire();
                     last = context.index();
-                    reader.read(last, EventWireFormat.read(wire));
+                    reader.read(last, EventWireFormat.read(wire, sealer));
                 }
             }
         }
@@ -215,7 +265,7 @@ public final class Journal implements AutoCloseable {
                     if (!context.isPresent()) {
                         return;
                     }
-                    if (context.isData() && !scanner.read(context.index(), EventWireFormat.read(context.wire()))) {
+                    if (context.isData() && !scanner.read(context.index(), EventWireFormat.read(context.wire(), sealer))) {
                         return;
                     }
                 }
@@ -326,7 +376,7 @@ public final class Journal implements AutoCloseable {
                         continue;
                     }
                     position = context.index();
-                    return new Entry(position, EventWireFormat.read(context.wire()));
+                    return new Entry(position, EventWireFormat.read(context.wire(), sealer));
                 }
             }
         }

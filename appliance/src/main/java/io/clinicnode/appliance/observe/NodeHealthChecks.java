@@ -1,8 +1,11 @@
 package io.clinicnode.appliance.observe;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 
+import io.clinicnode.appliance.atrest.DataDirectory;
+import io.clinicnode.appliance.atrest.PrivateFiles;
 import io.clinicnode.appliance.journal.Journal;
 import io.clinicnode.appliance.write.WritePath;
 
@@ -21,6 +24,27 @@ public final class NodeHealthChecks {
 
     public static List<HealthCheck> create(DbClient db, Journal journal, WritePath writes) {
         return List.of(database(db), journal(journal, writes));
+    }
+
+    /**
+     * How the data directory is protected: {@code encrypted} false (the node runs, but a copy of its files reveals every
+     * patient) and whether it is still private; it does not make the node unready.
+     */
+    public static HealthCheck dataAtRest(DataDirectory dataDir) {
+        return check("data-at-rest", () -> {
+            HealthCheckResponse.Builder response = HealthCheckResponse.builder()
+                    .status(true)
+                    .detail("encrypted", dataDir.encrypted());
+            if (!dataDir.encrypted()) {
+                response.detail("warning", "not encrypted: start with --data-key FILE (new data directories only)");
+            }
+            try {
+                response.detail("private", !PrivateFiles.isShared(dataDir.path()));
+            } catch (IOException e) {
+                response.detail("private", "unknown: " + e.getMessage());
+            }
+            return response.build();
+        });
     }
 
     private static HealthCheck database(DbClient db) {

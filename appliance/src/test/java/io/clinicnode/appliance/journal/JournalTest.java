@@ -1,8 +1,18 @@
 package io.clinicnode.appliance.journal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
 
 import net.openhft.chronicle.bytes.SyncMode;
 
@@ -112,5 +122,104 @@ class JournalTest {
         try (Journal journal = Journal.open(dir)) {
             assertThat(journal.countBetween(0, journal.durableIndex())).isEqualTo(3);
         }
+    }
+
+    @Test
+    void sealedPayloadsNeverReachTheFilesAndEveryReaderGetsThemInClear() throws Exception {
+        PayloadSealer sealer = PayloadSealer.aesGcm(newKey());
+        Event secret = new Event("clinic-a", "node-1", 1, 1001L, "patient.registered", "key-1", "tester",
+                "{\"fullName\":\"Zuleica Quintanilha Sigilosa\"}");
+        try (Journal journal = Journal.open(dir, Optional.of(sealer))) {
+            journal.append(secret);
+            journal.sync();
+            try (Journal.Cursor cursor = journal.cursor(0)) {
+                assertThat(cursor.next(journal.durableIndex()).event()).isEqualTo(secret);
+            }
+        }
+
+        assertThat(filesContaining("Quintanilha")).isEmpty();
+        List<Event> read = new ArrayList<>();
+        try (Journal journal = Journal.open(dir, Optional.of(sealer))) {
+            journal.replay(0, (index, event) -> read.add(event));
+            journal.scan(0, (index, event) -> read.add(event));
+        }
+        assertThat(read).containsExactly(secret, secret);
+    }
+
+    @Test
+    void entriesWrittenInClearStillReadOnceTheJournalHasAKey() {
+        PayloadSealer sealer = PayloadSealer.aesGcm(newKey());
+        try (Journal journal = Journal.open(dir)) {
+            journal.append(event(1));
+            journal.sync();
+        }
+        try (Journal journal = Journal.open(dir, Optional.of(sealer))) {
+            journal.append(event(2));
+            journal.sync();
+        }
+        List<Event> read = new ArrayList<>();
+        try (Journal journal = Journal.open(dir, Optional.of(sealer))) {
+            journal.replay(0, (index, event) -> read.add(event));
+        }
+        assertThat(read).containsExactly(event(1), event(2));
+    }
+
+    @Test
+    void sealedEntriesAreRefusedWithASentenceUnderAnotherKeyOrWithout() {
+        try (Journal journal = Journal.open(dir, Optional.of(PayloadSealer.aesGcm(newKey())))) {
+            journal.append(event(1));
+            journal.sync();
+        }
+
+        try (Journal journal = Journal.open(dir, Optional.of(PayloadSealer.aesGcm(newKey())))) {
+            assertThatThrownBy(() -> journal.replay(0, (index, event) -> { }))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessage("The journal entry node-1/1 cannot be decrypted with this node's data key: it was written"
+                            + " with another key, or altered. Start the node with the data key it was created with.");
+        }
+        try (Journal journal = Journal.open(dir)) {
+            assertThatThrownBy(() -> journal.replay(0, (index, event) -> { }))
+                    .isInstanceOf(JournalException.class)
+                    .hasMessageStartingWith("The journal holds encrypted events (event node-1/1); start the node with --data-key");
+        }
+    }
+
+    @Test
+    void journalFilesAreForTheOwnerOnlyAlsoTheOnesCreatedAfterOpening() throws IOException {
+        Path journalDir = dir.resolve("journal");
+        try (Journal journal = Journal.open(journalDir)) {
+            // The day's cycle file is created by this first append, after the journal was opened.
+            journal.append(event(1));
+            journal.sync();
+            try (Stream<Path> paths = Files.walk(journalDir)) {
+                assertThat(paths.toList()).hasSizeGreaterThan(2).allSatisfy(path -> assertThat(
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).as(path.toString())
+                        .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+            }
+        }
+    }
+
+    private static SecretKey newKey() {
+        try {
+            KeyGenerator generator = KeyGenerator.getInstance("AES");
+            generator.init(256);
+            return generator.generateKey();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<Path> filesContaining(String text) throws IOException {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path file : paths.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                if (content.contains(new String(needle, StandardCharsets.ISO_8859_1))) {
+                    found.add(file);
+                }
+            }
+        }
+        return found;
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.clinicnode.installer.InstallerException;
@@ -41,9 +42,10 @@ public final class Bench {
      * @param bookingTime    how long bookings are measured (after a short warm-up)
      * @param searchClients  concurrent search clients
      * @param searchQueries  timed search queries
+     * @param dataKey        key file the booking node encrypts its data with (created when missing); empty: not encrypted
      */
     public record Settings(Path workDir, long patients, long seed, int bookingClients, Duration bookingTime,
-                           int searchClients, int searchQueries) {
+                           int searchClients, int searchQueries, Optional<Path> dataKey) {
         public Settings {
             if (patients < 1 || bookingClients < 1 || searchClients < 1 || searchQueries < 1 || bookingTime.isNegative()
                     || bookingTime.isZero()) {
@@ -103,7 +105,13 @@ public final class Bench {
     private void booking() throws IOException, InterruptedException {
         Path dataDir = settings.workDir().resolve("booking");
         deleteRecursively(dataDir);
-        try (NodeProcess node = NodeProcess.builder(dataDir).adminPassword(ADMIN_PASSWORD).readyTimeout(NODE_READY_TIMEOUT).start()) {
+        List<String> encryption = settings.dataKey()
+                .map(key -> List.of("--data-key", key.toAbsolutePath().toString(), "--create-data-key"))
+                .orElse(List.of());
+        out.println("booking node: " + settings.dataKey().map(key -> "encrypted at rest with the data key " + key)
+                .orElse("not encrypted at rest (no --data-key)"));
+        try (NodeProcess node = NodeProcess.builder(dataDir).adminPassword(ADMIN_PASSWORD).readyTimeout(NODE_READY_TIMEOUT)
+                .arguments(encryption).start()) {
             out.printf("first start of a new node (new data dir, creates the admin): %.2f s%n", seconds(node.startupTime()));
             NodeClient admin = NodeClient.to(node.baseUri()).login("admin", ADMIN_PASSWORD);
             BookingBench.Result result = new BookingBench(admin, settings.bookingClients(), settings.bookingTime()).run();

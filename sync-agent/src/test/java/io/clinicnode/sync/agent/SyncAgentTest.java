@@ -8,10 +8,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import io.clinicnode.appliance.Node;
+import io.clinicnode.appliance.atrest.DataKey;
 import io.clinicnode.sync.central.CentralAdmin;
 import io.clinicnode.sync.central.CentralCredentials;
 import io.clinicnode.sync.central.CentralSchema;
@@ -102,6 +104,22 @@ class SyncAgentTest {
                     + origin + "'", "true true");
             assertThat(agent.status().state()).isIn(SyncStatus.State.IN_SYNC, SyncStatus.State.SYNCING);
             assertThat(agent.backlogEvents()).isZero();
+        }
+    }
+
+    @Test
+    void shipsInClearWhatTheNodeKeepsEncryptedAtRest() throws Exception {
+        Central central = central("sealed");
+        SyncAgent agent = agent(central);
+        Path key = DataKey.create(folder.resolve("keys").resolve("data.key")).file();
+        try (Node node = startNode(folder.resolve("node"), "sealed", List.of(agent), Map.of("data-key", key.toString()))) {
+            String ana = newId();
+            long last = patient(node, ana, "Ana Sigilosa Lima").originSeq();
+
+            awaitCentral(central, "SELECT last_seq FROM sync_mark WHERE origin = '" + node.identity().nodeId() + "'",
+                    String.valueOf(last));
+
+            assertThat(query(central, "SELECT id, full_name FROM patient")).containsExactly(List.of(ana, "Ana Sigilosa Lima"));
         }
     }
 

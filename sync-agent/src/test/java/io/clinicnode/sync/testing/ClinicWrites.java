@@ -26,7 +26,13 @@ public final class ClinicWrites {
 
     /** A node of {@code clinicId} in {@code dataDir} on a free port, with the given extensions (the sync agent). */
     public static Node startNode(Path dataDir, String clinicId, List<NodeExtension> extensions) {
+        return startNode(dataDir, clinicId, extensions, Map.of());
+    }
+
+    /** A node with further {@code clinicnode.*} settings, e.g. {@code data-key}. */
+    public static Node startNode(Path dataDir, String clinicId, List<NodeExtension> extensions, Map<String, String> settings) {
         Map<String, String> values = new HashMap<>();
+        settings.forEach((key, value) -> values.put("clinicnode." + key, value));
         values.put("clinicnode.data-dir", dataDir.toString());
         values.put("clinicnode.host", "127.0.0.1");
         values.put("clinicnode.http-port", "0");
