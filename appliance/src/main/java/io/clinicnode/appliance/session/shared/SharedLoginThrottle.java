@@ -2,13 +2,11 @@ package io.clinicnode.appliance.session.shared;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.clinicnode.appliance.session.LocalLoginThrottle;
+import io.clinicnode.appliance.session.LoginAttempts;
 import io.clinicnode.appliance.session.LoginThrottle;
 import io.clinicnode.appliance.shared.SharedState;
 
@@ -19,15 +17,24 @@ import com.hazelcast.map.IMap;
 import org.tinylog.Logger;
 
 /**
- * The login limit counted cluster-wide: failures on any node add up, per user and per client address, in a Hazelcast
+ * The login limit counted cluster-wide: attempts on any node add up, per user and per client address, in a Hazelcast
  * map keyed by a keyed hash of {@code user:NAME} or {@code address:ADDRESS} (the cluster key's HMAC, so the map names
- * nobody). Each failure is recorded atomically on the key's owner ({@link LoginFailures.Record}). This node also counts
- * in memory, and uses that count while the map does not answer in time, so the limit never lapses. Counters are not
- * kept across a restart of every node (they only matter for five minutes). Thread-safe.
+ * nobody). Each attempt is counted before its password is checked, by an entry processor that checks and counts in one
+ * step on the key's owner ({@link CountAttempt}); whichever nodes parallel attempts reach, at most {@link #MAX_FAILURES}
+ * per key are admitted in the window. A refused attempt gives back the place it took on its other key, a successful one
+ * its address's place and the user's earlier attempts ({@link GiveBackAttempt}).
+ *
+ * <p>This node also counts what the cluster admitted here, in memory, and counts there alone while the map does not
+ * answer in time, so the limit never lapses. During a network partition each side owns its own copy of every key, so
+ * each side may admit its own five. Counters are not kept across a restart of every node (they only matter for five
+ * minutes).
+ *
+ * <p>Thread-safe.
  */
 public final class SharedLoginThrottle implements LoginThrottle {
-    static final String MAP = "clinicnode.login-failures";
+    static final String MAP = "clinicnode.login-attempts";
     private static final Duration WAIT = Duration.ofMillis(500);
+    private static final long WINDOW_MILLIS = WINDOW.toMillis();
 
     private final SharedState shared;
     private final LocalLoginThrottle local;
@@ -46,52 +53,61 @@ public final class SharedLoginThrottle implements LoginThrottle {
     }
 
     @Override
-    public Optional<Duration> blockedFor(String username, String address) {
+    public Admission admit(String username, String address) {
+        long now = clock.millis();
         String userKey = userKey(username);
         String addressKey = addressKey(address);
-        long now = clock.millis();
+        long[] waits;
         try {
-            IMap<String, LoginFailures> map = map();
-            List<LoginFailures> failures = map.getAsync(userKey).toCompletableFuture()
-                    .thenCombine(map.getAsync(addressKey).toCompletableFuture(), (user, remote) -> Arrays.asList(user, remote))
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            long blocked = failures.stream()
-                    .filter(Objects::nonNull)
-                    .mapToLong(recorded -> recorded.blockedForMillis(now, WINDOW.toMillis(), MAX_FAILURES))
-                    .max().orElse(0);
-            return blocked == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(blocked));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return local.blockedFor(username, address);
-        } catch (Exception e) {
-            Logger.warn("The cluster's login limits did not answer within {} ms ({}); used this node's count", WAIT.toMillis(), e.toString());
-            return local.blockedFor(username, address);
-        }
-    }
-
-    @Override
-    public void failed(String username, String address) {
-        local.failed(username, address);
-        LoginFailures.Record record = new LoginFailures.Record(clock.millis(), WINDOW.toMillis(), MAX_FAILURES);
-        IMap<String, LoginFailures> map = map();
-        try {
-            map.submitToKey(userKey(username), record).toCompletableFuture()
-                    .thenCombine(map.submitToKey(addressKey(address), record).toCompletableFuture(), (user, remote) -> null)
+            IMap<String, LoginAttempts> map = map();
+            CountAttempt count = new CountAttempt(now, WINDOW_MILLIS, MAX_FAILURES);
+            CompletableFuture<Long> user = map.submitToKey(userKey, count).toCompletableFuture();
+            CompletableFuture<Long> remote = map.submitToKey(addressKey, count).toCompletableFuture();
+            waits = user.thenCombine(remote, (userWait, addressWait) -> new long[] {userWait, addressWait})
                     .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return local.admit(username, address);
         } catch (Exception e) {
-            Logger.warn("A failed login was not counted cluster-wide within {} ms ({}); it goes on in the background", WAIT.toMillis(), e.toString());
+            // Whatever the map counted late stays counted there: the limit only gets stricter.
+            Logger.warn("The cluster's login limits did not answer within {} ms ({}); counted on this node alone",
+                    WAIT.toMillis(), e.toString());
+            return local.admit(username, address);
         }
+        if (waits[0] == 0 && waits[1] == 0) {
+            Admission admitted = Admission.admitted(username, address, now);
+            local.counted(admitted);
+            return admitted;
+        }
+        // Refused attempts count nothing: the place one key gave goes back.
+        if (waits[0] == 0) {
+            giveBack(userKey, new GiveBackAttempt(now, false, WINDOW_MILLIS));
+        } else if (waits[1] == 0) {
+            giveBack(addressKey, new GiveBackAttempt(now, false, WINDOW_MILLIS));
+        }
+        return Admission.refused(username, address, Duration.ofMillis(Math.max(waits[0], waits[1])));
     }
 
     @Override
-    public void succeeded(String username) {
-        local.succeeded(username);
-        map().deleteAsync(userKey(username));
+    public void succeeded(Admission admitted) {
+        local.succeeded(admitted);
+        giveBack(userKey(admitted.username()), new GiveBackAttempt(admitted.countedAt(), true, WINDOW_MILLIS));
+        giveBack(addressKey(admitted.address()), new GiveBackAttempt(admitted.countedAt(), false, WINDOW_MILLIS));
     }
 
-    private IMap<String, LoginFailures> map() {
+    /** Waits a moment, so that the next attempt finds the place free; Hazelcast finishes in the background otherwise. */
+    private void giveBack(String key, GiveBackAttempt giveBack) {
+        try {
+            map().submitToKey(key, giveBack).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            Logger.warn("A login attempt was not given back cluster-wide within {} ms ({}); it goes on in the background",
+                    WAIT.toMillis(), e.toString());
+        }
+    }
+
+    private IMap<String, LoginAttempts> map() {
         return shared.readyInstance().getMap(MAP);
     }
 
