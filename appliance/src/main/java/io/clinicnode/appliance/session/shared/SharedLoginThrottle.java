@@ -25,7 +25,7 @@ import org.tinylog.Logger;
  * its address's place and the user's earlier attempts ({@link GiveBackAttempt}).
  *
  * <p>This node also counts what the cluster admitted here, in memory, and counts there alone while the map does not
- * answer in time, so the limit never lapses. During a network partition each side owns its own copy of every key, so
+ * answer within {@link #WAIT} (then each node admits at most its own five), so the limit never lapses. During a network partition each side owns its own copy of every key, so
  * each side may admit its own five. Counters are not kept across a restart of every node (they only matter for five
  * minutes).
  *
@@ -33,7 +33,11 @@ import org.tinylog.Logger;
  */
 public final class SharedLoginThrottle implements LoginThrottle {
     static final String MAP = "clinicnode.login-attempts";
-    private static final Duration WAIT = Duration.ofMillis(500);
+    /**
+     * How long an attempt waits for the cluster's count before this node counts alone: as long as a login waits for the
+     * session map, and long enough that a burst of parallel attempts (which slows the map down) is still counted there.
+     */
+    private static final Duration WAIT = Duration.ofSeconds(2);
     private static final long WINDOW_MILLIS = WINDOW.toMillis();
 
     private final SharedState shared;
