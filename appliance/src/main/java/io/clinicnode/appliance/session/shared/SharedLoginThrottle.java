@@ -12,6 +12,7 @@ import io.clinicnode.appliance.shared.SharedState;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
 import org.tinylog.Logger;
@@ -49,11 +50,30 @@ public final class SharedLoginThrottle implements LoginThrottle {
         this.local = new LocalLoginThrottle(MAX_FAILURES, WINDOW, clock);
         this.clock = clock;
         shared.configure(SharedLoginThrottle::configure);
+        shared.onJoined(this::warmUp);
     }
 
     static void configure(Config config) {
         SharedSerializers.register(config);
         config.addMapConfig(new MapConfig(MAP).setBackupCount(1).setAsyncBackupCount(0));
+    }
+
+    /**
+     * Counts and gives back one attempt on a key of this member's own before the node reports ready: the first use of
+     * each type sent to a partition's owner spreads its compact schema over the cluster first (about a second here), which
+     * must not fall on the first burst of logins and make them wait past {@link #WAIT}.
+     */
+    private void warmUp(HazelcastInstance instance) {
+        long now = clock.millis();
+        String key = shared.sealed().keyedHash("login warm-up " + instance.getCluster().getLocalMember().getUuid());
+        IMap<String, LoginAttempts> map = instance.getMap(MAP);
+        try {
+            map.executeOnKey(key, new CountAttempt(now, WINDOW_MILLIS, MAX_FAILURES));
+            map.executeOnKey(key, new GiveBackAttempt(now, true, WINDOW_MILLIS));
+        } catch (RuntimeException e) {
+            // Only a head start: the first logins pay for it instead.
+            Logger.warn("The login limits could not warm up ({}); the first logins may wait for the cluster", e.toString());
+        }
     }
 
     @Override
