@@ -1,5 +1,10 @@
 package io.clinicnode.cluster;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The shared-state member opens no door to Hazelcast clients: a stock client that knows the cluster name (it travels
- * in clear) cannot connect to the member's port, so it can neither read the sessions nor clear the login counts.
+ * in clear) cannot connect to the member's port (the only one it opens, which speaks the member protocol alone), so it
+ * can neither read the sessions nor clear the login counts.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class SharedStateDoorTest {
@@ -72,5 +78,34 @@ class SharedStateDoorTest {
         }).isInstanceOf(IllegalStateException.class).hasMessageContaining("Unable to connect");
         assertThat(member.getCluster().getMembers()).hasSize(1);
         assertThat(member.getClientService().getConnectedClients()).isEmpty();
+    }
+
+    /** With the advanced network on, the member endpoint still binds to the cluster address alone, never to all interfaces. */
+    @Test
+    void theMemberListensOnTheClusterAddressOnly() throws Exception {
+        ClusterCredentials credentials = ClusterInit.create(temp.resolve("cluster"));
+        int clusterPort = TestPorts.freeClusterPortWithSharedState();
+        int sharedPort = HazelcastMember.portFor(clusterPort);
+        ClusterChannel channel = ClusterChannel.builder("node-bound", credentials)
+                .bindAddress(TestPorts.LOOPBACK).port(clusterPort).peers("127.0.0.1:" + clusterPort)
+                .attribute(HazelcastMember.ADDRESS_ATTRIBUTE, HazelcastMember.advertisedAddress(TestPorts.LOOPBACK, sharedPort))
+                .connect();
+        opened.add(channel);
+        HazelcastInstance member = HazelcastMember.builder(channel, credentials).bindAddress(TestPorts.LOOPBACK).start();
+        opened.add(member::shutdown);
+
+        List<InetAddress> others = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .toList();
+        for (InetAddress other : others) {
+            try (Socket socket = new Socket()) {
+                assertThatThrownBy(() -> socket.connect(new InetSocketAddress(other, sharedPort), 1_000))
+                        .as("the shared-state port on %s", other).isInstanceOf(IOException.class);
+            }
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(TestPorts.LOOPBACK, sharedPort), 1_000);
+        }
     }
 }
