@@ -26,9 +26,9 @@ import org.tinylog.Logger;
  * its address's place and the user's earlier attempts ({@link GiveBackAttempt}).
  *
  * <p>This node also counts what the cluster admitted here, in memory, and counts there alone while the map does not
- * answer within {@link #WAIT} (then each node admits at most its own five), so the limit never lapses. During a network partition each side owns its own copy of every key, so
- * each side may admit its own five. Counters are not kept across a restart of every node (they only matter for five
- * minutes).
+ * answer within {@link #WAIT} (then each node admits at most its own five), so the limit never lapses. During a network
+ * partition each side owns its own copy of every key, so each side may admit its own five. Counters are not kept across
+ * a restart of every node (they only matter for five minutes).
  *
  * <p>Thread-safe.
  */

@@ -126,7 +126,8 @@ final class SharedSerializers {
     private static final class GiveBackSerializer implements CompactSerializer<GiveBackAttempt> {
         @Override
         public GiveBackAttempt read(CompactReader reader) {
-            return new GiveBackAttempt(reader.readInt64("countedAt"), reader.readBoolean("upToIt"), reader.readInt64("windowMillis"));
+            return new GiveBackAttempt(reader.readInt64("countedAt"), reader.readBoolean("upToIt"),
+                    reader.readInt64("windowMillis"));
         }
 
         @Override

@@ -59,7 +59,8 @@ class SharedLoginThrottleTest {
             int port = ports.get(index);
             ClusterChannel channel = ClusterChannel.builder("node-" + index, credentials).bindAddress(LOOPBACK).port(port)
                     .peers(peers)
-                    .attribute(HazelcastMember.ADDRESS_ATTRIBUTE, HazelcastMember.advertisedAddress(LOOPBACK, HazelcastMember.portFor(port)))
+                    .attribute(HazelcastMember.ADDRESS_ATTRIBUTE,
+                            HazelcastMember.advertisedAddress(LOOPBACK, HazelcastMember.portFor(port)))
                     .connect();
             OPENED.add(channel);
             channels.add(channel);
