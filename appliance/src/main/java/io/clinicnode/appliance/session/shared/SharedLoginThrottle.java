@@ -26,19 +26,22 @@ import org.tinylog.Logger;
  * its address's place and the user's earlier attempts ({@link GiveBackAttempt}).
  *
  * <p>This node also counts what the cluster admitted here, in memory, and counts there alone while the map does not
- * answer within {@link #WAIT} (then each node admits at most its own five), so the limit never lapses. During a network
- * partition each side owns its own copy of every key, so each side may admit its own five. Counters are not kept across
- * a restart of every node (they only matter for five minutes).
+ * answer within {@link #COUNT_WAIT} (then each node admits at most its own five), so the limit never lapses. During a
+ * network partition each side owns its own copy of every key, so each side may admit its own five. Counters are not
+ * kept across a restart of every node (they only matter for five minutes).
  *
  * <p>Thread-safe.
  */
 public final class SharedLoginThrottle implements LoginThrottle {
     static final String MAP = "clinicnode.login-attempts";
     /**
-     * How long an attempt waits for the cluster's count before this node counts alone: as long as a login waits for the
-     * session map, and long enough that a burst of parallel attempts (which slows the map down) is still counted there.
+     * How long an attempt waits for the cluster's count before this node counts alone: as long as Hazelcast takes to drop
+     * a silent owner (whose keys then move to their backup), and long enough that a burst of parallel attempts on a
+     * busy machine (1.6 s for 60 on three nodes in one JVM) is still counted there.
      */
-    private static final Duration WAIT = Duration.ofSeconds(2);
+    private static final Duration COUNT_WAIT = Duration.ofSeconds(5);
+    /** How long a give-back is waited for, as a login waits for the session map; it goes on in the background then. */
+    private static final Duration GIVE_BACK_WAIT = Duration.ofSeconds(2);
     private static final long WINDOW_MILLIS = WINDOW.toMillis();
 
     private final SharedState shared;
@@ -61,7 +64,7 @@ public final class SharedLoginThrottle implements LoginThrottle {
     /**
      * Counts and gives back one attempt on a key of this member's own before the node reports ready: the first use of
      * each type sent to a partition's owner spreads its compact schema over the cluster first (about a second here), which
-     * must not fall on the first burst of logins and make them wait past {@link #WAIT}.
+     * must not fall on the first burst of logins and make them wait past {@link #COUNT_WAIT}.
      */
     private void warmUp(HazelcastInstance instance) {
         long now = clock.millis();
@@ -88,14 +91,14 @@ public final class SharedLoginThrottle implements LoginThrottle {
             CompletableFuture<Long> user = map.submitToKey(userKey, count).toCompletableFuture();
             CompletableFuture<Long> remote = map.submitToKey(addressKey, count).toCompletableFuture();
             waits = user.thenCombine(remote, (userWait, addressWait) -> new long[] {userWait, addressWait})
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(COUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return local.admit(username, address);
         } catch (Exception e) {
             // Whatever the map counted late stays counted there: the limit only gets stricter.
             Logger.warn("The cluster's login limits did not answer within {} ms ({}); counted on this node alone",
-                    WAIT.toMillis(), e.toString());
+                    COUNT_WAIT.toMillis(), e.toString());
             return local.admit(username, address);
         }
         if (waits[0] == 0 && waits[1] == 0) {
@@ -122,12 +125,12 @@ public final class SharedLoginThrottle implements LoginThrottle {
     /** Waits a moment, so that the next attempt finds the place free; Hazelcast finishes in the background otherwise. */
     private void giveBack(String key, GiveBackAttempt giveBack) {
         try {
-            map().submitToKey(key, giveBack).toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            map().submitToKey(key, giveBack).toCompletableFuture().get(GIVE_BACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             Logger.warn("A login attempt was not given back cluster-wide within {} ms ({}); it goes on in the background",
-                    WAIT.toMillis(), e.toString());
+                    GIVE_BACK_WAIT.toMillis(), e.toString());
         }
     }
 
