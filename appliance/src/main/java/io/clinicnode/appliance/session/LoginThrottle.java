@@ -1,24 +1,49 @@
 package io.clinicnode.appliance.session;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * Refuses logins after a number of failed attempts within a window for the same username or the same client address,
- * so passwords cannot be guessed at speed: 5 failures in 5 minutes. A node that runs alone counts in memory
- * ({@link LocalLoginThrottle}); clustered nodes count cluster-wide
- * ({@link io.clinicnode.appliance.session.shared.SharedLoginThrottle}).
+ * Limits password checks so that passwords cannot be guessed at speed: at most 5 per username and 5 per client address
+ * in 5 minutes. Each attempt is counted, atomically, <em>before</em> its password is checked ({@link #admit}), so no
+ * number of parallel attempts gets more checks than that; a refused attempt counts nothing. A right password gives its
+ * attempt back and clears the user's earlier attempts ({@link #succeeded}), so what stays counted is the failures (and
+ * attempts still being checked). A node that runs alone counts in memory ({@link LocalLoginThrottle}); clustered nodes
+ * count cluster-wide ({@link io.clinicnode.appliance.session.shared.SharedLoginThrottle}).
  *
  * <p>Implementations are thread-safe.
  */
 public interface LoginThrottle {
+    /** Attempts counted per user and per address within {@link #WINDOW}; successful ones are given back. */
     int MAX_FAILURES = 5;
     Duration WINDOW = Duration.ofMinutes(5);
 
-    /** How long until a login may be tried again for this user or address; empty when it may now. */
-    Optional<Duration> blockedFor(String username, String address);
+    /**
+     * Counts one attempt for {@code username} and for {@code address}, unless either has reached the limit; only an
+     * admitted attempt may have its password checked, once.
+     */
+    Admission admit(String username, String address);
 
-    void failed(String username, String address);
+    /**
+     * The admitted attempt's password was right: it is given back to its address, and the user's attempts counted up to
+     * it are forgotten. Attempts counted after it (a parallel burst racing the success) stay counted.
+     */
+    void succeeded(Admission admitted);
 
-    void succeeded(String username);
+    /**
+     * The answer to one login attempt: admitted (counted at {@code countedAt}, epoch milliseconds) or refused for
+     * {@code refusedFor}. Immutable.
+     */
+    record Admission(String username, String address, long countedAt, Duration refusedFor) {
+        public static Admission admitted(String username, String address, long countedAt) {
+            return new Admission(username, address, countedAt, Duration.ZERO);
+        }
+
+        public static Admission refused(String username, String address, Duration refusedFor) {
+            return new Admission(username, address, -1, refusedFor);
+        }
+
+        public boolean isAdmitted() {
+            return refusedFor.isZero();
+        }
+    }
 }

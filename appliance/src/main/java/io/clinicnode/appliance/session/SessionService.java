@@ -1,6 +1,5 @@
 package io.clinicnode.appliance.session;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,9 +55,10 @@ public final class SessionService implements HttpService {
         String password = fields.requiredText("password", 200);
         fields.throwIfInvalid();
         String address = request.remotePeer().host();
-        Optional<Duration> blocked = throttle.blockedFor(username, address);
-        if (blocked.isPresent()) {
-            long seconds = Math.max(1, blocked.get().toSeconds());
+        // Counted before the check, so that parallel guesses cannot all be checked before the first failure counts.
+        LoginThrottle.Admission attempt = throttle.admit(username, address);
+        if (!attempt.isAdmitted()) {
+            long seconds = Math.max(1, attempt.refusedFor().toSeconds());
             response.header("Retry-After", Long.toString(seconds));
             ProblemHandlers.send(response, 429, "Too many failed logins",
                     "Too many failed logins for this user or computer. Try again in " + seconds + " seconds.", List.of());
@@ -67,10 +67,9 @@ public final class SessionService implements HttpService {
         Optional<User> user = users.find(username).filter(User::active);
         boolean matches = hasher.matches(password.toCharArray(), user.map(User::passwordHash).orElseGet(this::decoyHash));
         if (user.isEmpty() || !matches) {
-            throttle.failed(username, address);
             throw new ApiProblem(401, "Login failed", "Wrong username or password.");
         }
-        throttle.succeeded(username);
+        throttle.succeeded(attempt);
         SessionStore.Issued issued = sessions.open(user.get().username());
         Responses.ok(response, JSON.createObjectBuilder()
                 .add("token", issued.token())

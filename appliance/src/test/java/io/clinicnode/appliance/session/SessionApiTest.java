@@ -1,6 +1,14 @@
 package io.clinicnode.appliance.session;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
@@ -64,6 +72,33 @@ class SessionApiTest {
 
             assertThat(sixth.status()).isEqualTo(429);
             assertThat(sixth.header("Retry-After")).isNotNull();
+        }
+    }
+
+    @Test
+    void parallelGuessesGetFivePasswordChecksAndTheRightPasswordAfterThemIsRefused(@TempDir Path ownDir) throws Exception {
+        // Real-sized password checks (tens of milliseconds each): the time in which parallel guesses used to slip through.
+        try (RunningNode fresh = RunningNode.start(ownDir, Map.of("password-iterations", "100000"));
+             ExecutorService desks = Executors.newFixedThreadPool(30)) {
+            String wrong = Json.createObjectBuilder().add("username", "admin").add("password", "guess").build().toString();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int attempt = 0; attempt < 30; attempt++) {
+                answers.add(desks.submit(() -> {
+                    start.await();
+                    return fresh.api().post("/api/session", wrong).status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+
+            assertThat(statuses).as("%s", statuses).containsOnly(401, 429);
+            assertThat(statuses.stream().filter(status -> status == 401).count()).as("%s", statuses).isEqualTo(5);
+            assertThat(fresh.api().post("/api/session", Json.createObjectBuilder()
+                    .add("username", "admin").add("password", RunningNode.ADMIN_PASSWORD).build()).status()).isEqualTo(429);
         }
     }
 

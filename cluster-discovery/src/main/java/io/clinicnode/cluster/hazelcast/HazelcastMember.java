@@ -17,10 +17,12 @@ import io.clinicnode.cluster.hazelcast.internal.ViewCheckedNodeContext;
 import io.clinicnode.cluster.hazelcast.internal.ViewDiscoveryStrategyFactory;
 import io.clinicnode.cluster.hazelcast.internal.ViewMembershipWatch;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.DiscoveryStrategyConfig;
+import com.hazelcast.config.InterfacesConfig;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceFactory;
 import com.hazelcast.spi.properties.ClusterProperty;
@@ -169,9 +171,13 @@ public final class HazelcastMember {
             config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, channel.nodeId());
             config.getJetConfig().setEnabled(false);
 
-            NetworkConfig network = config.getNetworkConfig();
-            network.setPort(port).setPortAutoIncrement(false).setPortCount(1);
-            network.getInterfaces().setEnabled(true).setInterfaces(List.of(bindAddress.getHostAddress()));
+            // Members only: with the advanced network on and nothing but the member endpoint configured, Hazelcast opens
+            // no client endpoint at all, so a stock client that knows the cluster name (it travels in clear) finds no door,
+            // and the member port refuses anything but the member protocol.
+            AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+            network.setMemberEndpointConfig(new ServerSocketEndpointConfig()
+                    .setPort(port).setPortAutoIncrement(false).setPortCount(1)
+                    .setInterfaces(new InterfacesConfig().setEnabled(true).setInterfaces(List.of(bindAddress.getHostAddress()))));
             JoinConfig join = network.getJoin();
             join.getMulticastConfig().setEnabled(false);
             join.getTcpIpConfig().setEnabled(false);

@@ -1,6 +1,5 @@
 package io.clinicnode.sync.dashboard;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,9 +57,10 @@ final class StaffSessionService implements HttpService {
         String password = fields.requiredText("password", 200);
         fields.throwIfInvalid();
         String address = request.remotePeer().host();
-        Optional<Duration> blocked = throttle.blockedFor(username, address);
-        if (blocked.isPresent()) {
-            long seconds = Math.max(1, blocked.get().toSeconds());
+        // Counted before the check, so that parallel guesses cannot all be checked before the first failure counts.
+        LoginThrottle.Admission attempt = throttle.admit(username, address);
+        if (!attempt.isAdmitted()) {
+            long seconds = Math.max(1, attempt.refusedFor().toSeconds());
             response.header("Retry-After", Long.toString(seconds));
             ProblemHandlers.send(response, 429, "Too many failed logins",
                     "Too many failed logins for this user or computer. Try again in " + seconds + " seconds.", List.of());
@@ -69,10 +69,9 @@ final class StaffSessionService implements HttpService {
         Optional<Staff> member = staff.find(username).filter(Staff::active);
         boolean matches = hasher.matches(password.toCharArray(), member.map(Staff::passwordHash).orElseGet(this::decoyHash));
         if (member.isEmpty() || !matches) {
-            throttle.failed(username, address);
             throw new ApiProblem(401, "Login failed", "Wrong username or password.");
         }
-        throttle.succeeded(username);
+        throttle.succeeded(attempt);
         StaffSessions.Issued issued = sessions.open(member.get().username());
         Responses.ok(response, JSON.createObjectBuilder(describe(member.get(), issued.session()))
                 .add("token", issued.token())

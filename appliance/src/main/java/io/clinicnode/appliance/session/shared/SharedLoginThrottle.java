@@ -2,32 +2,47 @@ package io.clinicnode.appliance.session.shared;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.clinicnode.appliance.session.LocalLoginThrottle;
+import io.clinicnode.appliance.session.LoginAttempts;
 import io.clinicnode.appliance.session.LoginThrottle;
 import io.clinicnode.appliance.shared.SharedState;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 
 import org.tinylog.Logger;
 
 /**
- * The login limit counted cluster-wide: failures on any node add up, per user and per client address, in a Hazelcast
+ * The login limit counted cluster-wide: attempts on any node add up, per user and per client address, in a Hazelcast
  * map keyed by a keyed hash of {@code user:NAME} or {@code address:ADDRESS} (the cluster key's HMAC, so the map names
- * nobody). Each failure is recorded atomically on the key's owner ({@link LoginFailures.Record}). This node also counts
- * in memory, and uses that count while the map does not answer in time, so the limit never lapses. Counters are not
- * kept across a restart of every node (they only matter for five minutes). Thread-safe.
+ * nobody). Each attempt is counted before its password is checked, by an entry processor that checks and counts in one
+ * step on the key's owner ({@link CountAttempt}); whichever nodes parallel attempts reach, at most {@link #MAX_FAILURES}
+ * per key are admitted in the window. A refused attempt gives back the place it took on its other key, a successful one
+ * its address's place and the user's earlier attempts ({@link GiveBackAttempt}).
+ *
+ * <p>This node also counts what the cluster admitted here, in memory, and counts there alone while the map does not
+ * answer within {@link #COUNT_WAIT} (then each node admits at most its own five), so the limit never lapses. During a
+ * network partition each side owns its own copy of every key, so each side may admit its own five. Counters are not
+ * kept across a restart of every node (they only matter for five minutes).
+ *
+ * <p>Thread-safe.
  */
 public final class SharedLoginThrottle implements LoginThrottle {
-    static final String MAP = "clinicnode.login-failures";
-    private static final Duration WAIT = Duration.ofMillis(500);
+    static final String MAP = "clinicnode.login-attempts";
+    /**
+     * How long an attempt waits for the cluster's count before this node counts alone: as long as Hazelcast takes to drop
+     * a silent owner (whose keys then move to their backup), and long enough that a burst of parallel attempts on a
+     * busy machine (1.6 s for 60 on three nodes in one JVM) is still counted there.
+     */
+    private static final Duration COUNT_WAIT = Duration.ofSeconds(5);
+    /** How long a give-back is waited for, as a login waits for the session map; it goes on in the background then. */
+    private static final Duration GIVE_BACK_WAIT = Duration.ofSeconds(2);
+    private static final long WINDOW_MILLIS = WINDOW.toMillis();
 
     private final SharedState shared;
     private final LocalLoginThrottle local;
@@ -38,6 +53,7 @@ public final class SharedLoginThrottle implements LoginThrottle {
         this.local = new LocalLoginThrottle(MAX_FAILURES, WINDOW, clock);
         this.clock = clock;
         shared.configure(SharedLoginThrottle::configure);
+        shared.onJoined(this::warmUp);
     }
 
     static void configure(Config config) {
@@ -45,53 +61,80 @@ public final class SharedLoginThrottle implements LoginThrottle {
         config.addMapConfig(new MapConfig(MAP).setBackupCount(1).setAsyncBackupCount(0));
     }
 
+    /**
+     * Counts and gives back one attempt on a key of this member's own before the node reports ready: the first use of
+     * each type sent to a partition's owner spreads its compact schema over the cluster first (about a second here), which
+     * must not fall on the first burst of logins and make them wait past {@link #COUNT_WAIT}.
+     */
+    private void warmUp(HazelcastInstance instance) {
+        long now = clock.millis();
+        String key = shared.sealed().keyedHash("login warm-up " + instance.getCluster().getLocalMember().getUuid());
+        IMap<String, LoginAttempts> map = instance.getMap(MAP);
+        try {
+            map.executeOnKey(key, new CountAttempt(now, WINDOW_MILLIS, MAX_FAILURES));
+            map.executeOnKey(key, new GiveBackAttempt(now, true, WINDOW_MILLIS));
+        } catch (RuntimeException e) {
+            // Only a head start: the first logins pay for it instead.
+            Logger.warn("The login limits could not warm up ({}); the first logins may wait for the cluster", e.toString());
+        }
+    }
+
     @Override
-    public Optional<Duration> blockedFor(String username, String address) {
+    public Admission admit(String username, String address) {
+        long now = clock.millis();
         String userKey = userKey(username);
         String addressKey = addressKey(address);
-        long now = clock.millis();
+        long[] waits;
         try {
-            IMap<String, LoginFailures> map = map();
-            List<LoginFailures> failures = map.getAsync(userKey).toCompletableFuture()
-                    .thenCombine(map.getAsync(addressKey).toCompletableFuture(), (user, remote) -> Arrays.asList(user, remote))
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            long blocked = failures.stream()
-                    .filter(Objects::nonNull)
-                    .mapToLong(recorded -> recorded.blockedForMillis(now, WINDOW.toMillis(), MAX_FAILURES))
-                    .max().orElse(0);
-            return blocked == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(blocked));
+            IMap<String, LoginAttempts> map = map();
+            CountAttempt count = new CountAttempt(now, WINDOW_MILLIS, MAX_FAILURES);
+            CompletableFuture<Long> user = map.submitToKey(userKey, count).toCompletableFuture();
+            CompletableFuture<Long> remote = map.submitToKey(addressKey, count).toCompletableFuture();
+            waits = user.thenCombine(remote, (userWait, addressWait) -> new long[] {userWait, addressWait})
+                    .get(COUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return local.blockedFor(username, address);
+            return local.admit(username, address);
         } catch (Exception e) {
-            Logger.warn("The cluster's login limits did not answer within {} ms ({}); used this node's count", WAIT.toMillis(), e.toString());
-            return local.blockedFor(username, address);
+            // Whatever the map counted late stays counted there: the limit only gets stricter.
+            Logger.warn("The cluster's login limits did not answer within {} ms ({}); counted on this node alone",
+                    COUNT_WAIT.toMillis(), e.toString());
+            return local.admit(username, address);
         }
+        if (waits[0] == 0 && waits[1] == 0) {
+            Admission admitted = Admission.admitted(username, address, now);
+            local.counted(admitted);
+            return admitted;
+        }
+        // Refused attempts count nothing: the place one key gave goes back.
+        if (waits[0] == 0) {
+            giveBack(userKey, new GiveBackAttempt(now, false, WINDOW_MILLIS));
+        } else if (waits[1] == 0) {
+            giveBack(addressKey, new GiveBackAttempt(now, false, WINDOW_MILLIS));
+        }
+        return Admission.refused(username, address, Duration.ofMillis(Math.max(waits[0], waits[1])));
     }
 
     @Override
-    public void failed(String username, String address) {
-        local.failed(username, address);
-        LoginFailures.Record record = new LoginFailures.Record(clock.millis(), WINDOW.toMillis(), MAX_FAILURES);
-        IMap<String, LoginFailures> map = map();
+    public void succeeded(Admission admitted) {
+        local.succeeded(admitted);
+        giveBack(userKey(admitted.username()), new GiveBackAttempt(admitted.countedAt(), true, WINDOW_MILLIS));
+        giveBack(addressKey(admitted.address()), new GiveBackAttempt(admitted.countedAt(), false, WINDOW_MILLIS));
+    }
+
+    /** Waits a moment, so that the next attempt finds the place free; Hazelcast finishes in the background otherwise. */
+    private void giveBack(String key, GiveBackAttempt giveBack) {
         try {
-            map.submitToKey(userKey(username), record).toCompletableFuture()
-                    .thenCombine(map.submitToKey(addressKey(address), record).toCompletableFuture(), (user, remote) -> null)
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            map().submitToKey(key, giveBack).toCompletableFuture().get(GIVE_BACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            Logger.warn("A failed login was not counted cluster-wide within {} ms ({}); it goes on in the background", WAIT.toMillis(), e.toString());
+            Logger.warn("A login attempt was not given back cluster-wide within {} ms ({}); it goes on in the background",
+                    GIVE_BACK_WAIT.toMillis(), e.toString());
         }
     }
 
-    @Override
-    public void succeeded(String username) {
-        local.succeeded(username);
-        map().deleteAsync(userKey(username));
-    }
-
-    private IMap<String, LoginFailures> map() {
+    private IMap<String, LoginAttempts> map() {
         return shared.readyInstance().getMap(MAP);
     }
 

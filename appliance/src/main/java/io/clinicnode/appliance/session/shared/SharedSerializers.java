@@ -1,5 +1,7 @@
 package io.clinicnode.appliance.session.shared;
 
+import io.clinicnode.appliance.session.LoginAttempts;
+
 import com.hazelcast.config.Config;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
@@ -22,8 +24,9 @@ final class SharedSerializers {
         config.getSerializationConfig().getCompactSerializationConfig()
                 .addSerializer(new SessionSerializer())
                 .addSerializer(new MergeSerializer())
-                .addSerializer(new FailuresSerializer())
-                .addSerializer(new RecordSerializer());
+                .addSerializer(new AttemptsSerializer())
+                .addSerializer(new CountSerializer())
+                .addSerializer(new GiveBackSerializer());
     }
 
     private static final class SessionSerializer implements CompactSerializer<SharedSession> {
@@ -74,49 +77,74 @@ final class SharedSerializers {
         }
     }
 
-    private static final class FailuresSerializer implements CompactSerializer<LoginFailures> {
+    private static final class AttemptsSerializer implements CompactSerializer<LoginAttempts> {
         @Override
-        public LoginFailures read(CompactReader reader) {
-            return new LoginFailures(reader.readArrayOfInt64("times"));
+        public LoginAttempts read(CompactReader reader) {
+            return new LoginAttempts(reader.readArrayOfInt64("times"));
         }
 
         @Override
-        public void write(CompactWriter writer, LoginFailures failures) {
-            writer.writeArrayOfInt64("times", failures.times());
+        public void write(CompactWriter writer, LoginAttempts attempts) {
+            writer.writeArrayOfInt64("times", attempts.times());
         }
 
         @Override
         public String getTypeName() {
-            return "clinicnode.LoginFailures";
+            return "clinicnode.LoginAttempts";
         }
 
         @Override
-        public Class<LoginFailures> getCompactClass() {
-            return LoginFailures.class;
+        public Class<LoginAttempts> getCompactClass() {
+            return LoginAttempts.class;
         }
     }
 
-    private static final class RecordSerializer implements CompactSerializer<LoginFailures.Record> {
+    private static final class CountSerializer implements CompactSerializer<CountAttempt> {
         @Override
-        public LoginFailures.Record read(CompactReader reader) {
-            return new LoginFailures.Record(reader.readInt64("now"), reader.readInt64("windowMillis"), reader.readInt32("max"));
+        public CountAttempt read(CompactReader reader) {
+            return new CountAttempt(reader.readInt64("now"), reader.readInt64("windowMillis"), reader.readInt32("max"));
         }
 
         @Override
-        public void write(CompactWriter writer, LoginFailures.Record record) {
-            writer.writeInt64("now", record.now());
-            writer.writeInt64("windowMillis", record.windowMillis());
-            writer.writeInt32("max", record.max());
+        public void write(CompactWriter writer, CountAttempt count) {
+            writer.writeInt64("now", count.now());
+            writer.writeInt64("windowMillis", count.windowMillis());
+            writer.writeInt32("max", count.max());
         }
 
         @Override
         public String getTypeName() {
-            return "clinicnode.LoginFailures.Record";
+            return "clinicnode.CountAttempt";
         }
 
         @Override
-        public Class<LoginFailures.Record> getCompactClass() {
-            return LoginFailures.Record.class;
+        public Class<CountAttempt> getCompactClass() {
+            return CountAttempt.class;
+        }
+    }
+
+    private static final class GiveBackSerializer implements CompactSerializer<GiveBackAttempt> {
+        @Override
+        public GiveBackAttempt read(CompactReader reader) {
+            return new GiveBackAttempt(reader.readInt64("countedAt"), reader.readBoolean("upToIt"),
+                    reader.readInt64("windowMillis"));
+        }
+
+        @Override
+        public void write(CompactWriter writer, GiveBackAttempt giveBack) {
+            writer.writeInt64("countedAt", giveBack.countedAt());
+            writer.writeBoolean("upToIt", giveBack.upToIt());
+            writer.writeInt64("windowMillis", giveBack.windowMillis());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "clinicnode.GiveBackAttempt";
+        }
+
+        @Override
+        public Class<GiveBackAttempt> getCompactClass() {
+            return GiveBackAttempt.class;
         }
     }
 }
