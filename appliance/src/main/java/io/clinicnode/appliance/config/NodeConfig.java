@@ -24,10 +24,12 @@ import io.helidon.config.ConfigException;
  * @param passwordIterations  PBKDF2 iterations for new password hashes
  * @param adminPassword       password of the first {@code admin} user, used only when the data directory is new
  * @param cluster             how to join the clinic's cluster ({@code clinicnode.cluster.*}); empty: the node runs alone
+ * @param connections         connection limits and timeouts of the web server
  */
 public record NodeConfig(Path dataDir, String host, int httpPort, String clinicId, String country, ZoneId timeZone,
                          Duration sessionIdleTimeout, int maxBodyBytes, int passwordIterations,
-                         Optional<String> adminPassword, Optional<ClusterSettings> cluster) {
+                         Optional<String> adminPassword, Optional<ClusterSettings> cluster,
+                         ConnectionLimits connections) {
     public static final String ROOT = "clinicnode";
 
     public static NodeConfig from(Config root) {
@@ -44,7 +46,8 @@ public record NodeConfig(Path dataDir, String host, int httpPort, String clinicI
                     positive("max-body-bytes", config.get("max-body-bytes").asInt().orElse(64 * 1024)),
                     positive("password-iterations", config.get("password-iterations").asInt().orElse(210_000)),
                     config.get("admin-password").asString().asOptional().filter(password -> !password.isBlank()),
-                    ClusterSettings.from(config.get("cluster")));
+                    ClusterSettings.from(config.get("cluster")),
+                    ConnectionLimits.from(config));
         } catch (ConfigException e) {
             throw new ApplianceException("Invalid node configuration: " + e.getMessage(), e);
         }
