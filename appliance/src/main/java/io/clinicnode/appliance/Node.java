@@ -224,7 +224,8 @@ public final class Node implements AutoCloseable {
                 .maxPayloadSize(config.maxBodyBytes() * 4L)
                 .addFeature(observe)
                 .routing(routing -> {
-                    routing.addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
+                    routing.addFilter(listenerLimits.connectionCloseFilter())
+                            .addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
                             .addFilter(new CrossNodeAccess(clusterStatus::memberOrigins))
                             .addFilter(new RequestMetrics(meters))
                             .addFilter(authenticator)

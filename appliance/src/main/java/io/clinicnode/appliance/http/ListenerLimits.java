@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.clinicnode.appliance.config.ConnectionLimits;
 
 import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http1.Http1Config;
 
 import org.tinylog.Logger;
@@ -14,7 +15,8 @@ import org.tinylog.Logger;
  * What one web server listener lets clients hold, applied to each listener (HTTP and HTTPS): a cap on open connections
  * (beyond it, connections wait in the kernel's accept queue and no file descriptor is spent on them), a cap on
  * requests served at once, an idle timeout and socket read timeout, a deadline for request headers, the largest
- * request line and headers, and problem+json answers for what the server refuses before routing.
+ * request line and headers, {@code Connection: close} honoured (with {@link #connectionCloseFilter()} in the routing),
+ * and problem+json answers for what the server refuses before routing.
  *
  * <p>Without the cap, a flood of idle connections once used up the process's file descriptors, and Helidon's listener
  * stops for good at the first failed accept.
@@ -33,12 +35,12 @@ public final class ListenerLimits implements AutoCloseable {
 
     private final ConnectionLimits limits;
     private final int maxConnections;
-    private final HeaderDeadlines headerDeadlines;
+    private final ConnectionWatch watch;
 
     public ListenerLimits(ConnectionLimits limits) {
         this.limits = limits;
         this.maxConnections = withinFileLimit(limits.maxConnections(), maxFileDescriptors());
-        this.headerDeadlines = new HeaderDeadlines(limits.headerTimeout());
+        this.watch = new ConnectionWatch(limits.headerTimeout());
     }
 
     /** Sets the limits on a listener's builder (the web server's default listener or a named one). */
@@ -56,9 +58,17 @@ public final class ListenerLimits implements AutoCloseable {
                         .name(HTTP_1_1)
                         .maxPrologueLength(MAX_REQUEST_LINE_BYTES)
                         .maxHeadersSize(MAX_HEADER_BYTES)
-                        .addReceiveListener(headerDeadlines)
+                        .addReceiveListener(watch)
                         .build())
                 .directHandlers(TransportProblems.handlers());
+    }
+
+    /**
+     * A routing filter that closes a connection once the response to a {@code Connection: close} request is sent
+     * (Helidon 4.1.7 only says so in the response, then waits for another request). Add it to every listener's routing.
+     */
+    public Filter connectionCloseFilter() {
+        return watch;
     }
 
     /** The connection cap in force: the configured one, lowered to fit the process's file-descriptor limit. */
@@ -85,6 +95,6 @@ public final class ListenerLimits implements AutoCloseable {
 
     @Override
     public void close() {
-        headerDeadlines.close();
+        watch.close();
     }
 }

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,13 +23,14 @@ public final class RawHttp {
 
     /** Sends {@code request} (ISO-8859-1) on a new connection and reads the response; fails the test after 10 s. */
     public static Response exchange(int port, String request) {
-        return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
+        return exchange(port, request, Duration.ofSeconds(10));
     }
 
-    public static Response exchange(int port, byte[] request) {
+    /** As {@link #exchange(int, String)}, waiting up to {@code timeout} for the response. */
+    public static Response exchange(int port, String request, Duration timeout) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request);
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
             return read(socket.getInputStream());
         } catch (IOException e) {
