@@ -81,9 +81,14 @@ public final class ListenerLimits implements AutoCloseable {
             return configured;
         }
         int fitting = (int) Math.max(16, maxFileDescriptors - RESERVED_FILE_DESCRIPTORS);
-        Logger.warn("clinicnode.max-connections is {} but this process may open only {} files; serving at most {}"
-                + " connections. Raise the limit (systemd LimitNOFILE=, ulimit -n) to allow more.",
-                configured, maxFileDescriptors, fitting);
+        String message = "clinicnode.max-connections is {} but this process may open only {} files; serving at most {}"
+                + " connections per listener. Raise the limit (systemd LimitNOFILE=, ulimit -n) to allow more.";
+        // Only a cap someone chose is worth a warning; the default adapts quietly to a small box.
+        if (configured == ConnectionLimits.DEFAULTS.maxConnections()) {
+            Logger.info(message, configured, maxFileDescriptors, fitting);
+        } else {
+            Logger.warn(message, configured, maxFileDescriptors, fitting);
+        }
         return fitting;
     }
 
