@@ -29,6 +29,7 @@ class ConnectionLimitsTest {
     private static final int MAX_CONNECTIONS = 50;
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
+    private static final int MAX_CONCURRENT_REQUESTS = 2;
 
     @TempDir
     static Path dataDir;
@@ -39,7 +40,8 @@ class ConnectionLimitsTest {
         node = RunningNode.start(dataDir, Map.of(
                 "max-connections", String.valueOf(MAX_CONNECTIONS),
                 "idle-timeout-seconds", String.valueOf(IDLE_TIMEOUT.toSeconds()),
-                "header-timeout-seconds", String.valueOf(HEADER_TIMEOUT.toSeconds())));
+                "header-timeout-seconds", String.valueOf(HEADER_TIMEOUT.toSeconds()),
+                "max-concurrent-requests", String.valueOf(MAX_CONCURRENT_REQUESTS)));
     }
 
     @AfterAll
@@ -124,6 +126,33 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void requestsOverTheConcurrencyCapGet503ProblemWithRetryAfter() throws IOException {
+        List<Socket> busy = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_CONCURRENT_REQUESTS; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), node.node().port());
+                busy.add(socket);
+                // Each login waits for a body that does not come, holding its place.
+                socket.getOutputStream().write(("POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            }
+            RawHttp.Response response = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline && (response == null || response.status() != 503)) {
+                response = liveCheck();
+            }
+
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(response.header("Retry-After")).isEqualTo("1");
+            assertThat(response.header("Content-Security-Policy")).isNotBlank();
+        } finally {
+            closeAll(busy);
+        }
+        assertThat(liveCheckOnceServed().status()).isEqualTo(200);
+    }
+
+    @Test
     void healthSaysTheListenerAcceptsConnections() {
         RawHttp.Response response = liveCheck();
 
@@ -134,6 +163,16 @@ class ConnectionLimitsTest {
     private static RawHttp.Response liveCheck() {
         return RawHttp.exchange(node.node().port(), "GET /observe/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                 Duration.ofSeconds(30));
+    }
+
+    /** The live check, again until it is not refused for want of a request slot (a closed client's is freed soon after). */
+    private static RawHttp.Response liveCheckOnceServed() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        RawHttp.Response response = liveCheck();
+        while (response.status() == 503 && System.nanoTime() < deadline) {
+            response = liveCheck();
+        }
+        return response;
     }
 
     private static List<Socket> openIdle(int count) throws IOException {
