@@ -118,7 +118,8 @@ public final class Node implements AutoCloseable {
 
     private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes,
                  ChangeWriter changes, Replication replication, BoardFeed board, WebServer server,
-                 ListenerLimits listenerLimits, Optional<ClusterChannel> cluster, Optional<SharedState> shared, String httpUrl, List<NodeExtension> extensions) {
+                 ListenerLimits listenerLimits, Optional<ClusterChannel> cluster, Optional<SharedState> shared, String httpUrl,
+                 List<NodeExtension> extensions) {
         this.config = config;
         this.identity = identity;
         this.database = database;

@@ -32,6 +32,7 @@ public final class ListenerLimits implements AutoCloseable {
     static final int RESERVED_FILE_DESCRIPTORS = 256;
     /** Helidon's name for the HTTP/1.1 protocol: an explicit config under this name replaces the discovered default. */
     private static final String HTTP_1_1 = "http_1_1";
+    private static final Duration IDLE_CHECK_PERIOD = Duration.ofSeconds(1);
 
     private final ConnectionLimits limits;
     private final int maxConnections;
@@ -47,7 +48,7 @@ public final class ListenerLimits implements AutoCloseable {
     public <B extends ListenerConfig.BuilderBase<B, ?>> B apply(B listener) {
         Duration idle = limits.idleTimeout();
         // Helidon looks for idle connections every 2 minutes by default; a flood must be cleared within seconds.
-        Duration idleCheck = idle.dividedBy(4).compareTo(Duration.ofSeconds(1)) < 0 ? idle.dividedBy(4) : Duration.ofSeconds(1);
+        Duration idleCheck = idle.dividedBy(4).compareTo(IDLE_CHECK_PERIOD) < 0 ? idle.dividedBy(4) : IDLE_CHECK_PERIOD;
         return listener.maxTcpConnections(maxConnections)
                 .maxConcurrentRequests(limits.maxConcurrentRequests())
                 .idleConnectionTimeout(idle)
