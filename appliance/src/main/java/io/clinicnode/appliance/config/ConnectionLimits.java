@@ -18,16 +18,21 @@ import io.helidon.config.Config;
  *                              between requests and in the middle of one; longer than the web app's 25 s WebSocket ping
  * @param headerTimeout         a request's headers must have arrived this long after its request line
  *                              ({@code header-timeout-seconds}), however slowly a client trickles them
+ * @param bodyTimeout           a request with a body must have been read and answered this long after its headers
+ *                              ({@code body-timeout-seconds}); a slow body would otherwise hold a request slot
  */
-public record ConnectionLimits(int maxConnections, int maxConcurrentRequests, Duration idleTimeout, Duration headerTimeout) {
-    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(1000, 256, Duration.ofSeconds(60), Duration.ofSeconds(10));
+public record ConnectionLimits(int maxConnections, int maxConcurrentRequests, Duration idleTimeout, Duration headerTimeout,
+                               Duration bodyTimeout) {
+    public static final ConnectionLimits DEFAULTS = new ConnectionLimits(1000, 256, Duration.ofSeconds(60),
+            Duration.ofSeconds(10), Duration.ofSeconds(30));
 
     static ConnectionLimits from(Config node) {
         return new ConnectionLimits(
                 positive(node, "max-connections", DEFAULTS.maxConnections()),
                 positive(node, "max-concurrent-requests", DEFAULTS.maxConcurrentRequests()),
                 Duration.ofSeconds(positive(node, "idle-timeout-seconds", (int) DEFAULTS.idleTimeout().toSeconds())),
-                Duration.ofSeconds(positive(node, "header-timeout-seconds", (int) DEFAULTS.headerTimeout().toSeconds())));
+                Duration.ofSeconds(positive(node, "header-timeout-seconds", (int) DEFAULTS.headerTimeout().toSeconds())),
+                Duration.ofSeconds(positive(node, "body-timeout-seconds", (int) DEFAULTS.bodyTimeout().toSeconds())));
     }
 
     private static int positive(Config node, String key, int defaultValue) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -27,6 +28,8 @@ import org.tinylog.Logger;
  *     that trickles one header byte a second. The socket read timeout cannot catch it (every byte resets it) and
  *     Helidon's idle timeout spares a connection in the middle of a request, so the deadline is kept here, between the
  *     receive events "request line read" and "headers read", and a sweeper closes the overdue sockets;</li>
+ *     <li>a request with a body not read and answered within the body timeout of its headers: a trickled body would
+ *     hold one of the listener's request slots;</li>
  *     <li>a connection whose request said {@code Connection: close}: Helidon answers with {@code Connection: close} but
  *     then waits for another request until the idle timeout. As a routing {@link Filter} this closes it once the
  *     response is sent.</li>
@@ -37,9 +40,10 @@ import org.tinylog.Logger;
 final class ConnectionWatch implements Http1ConnectionListener, Filter, AutoCloseable {
     private static final Duration SWEEP_PERIOD = Duration.ofMillis(250);
 
-    private final long timeoutNanos;
-    private final Duration timeout;
+    private final Duration headerTimeout;
+    private final Duration bodyTimeout;
     private final Map<ConnectionContext, Long> headerDeadlines = new ConcurrentHashMap<>();
+    private final Map<SocketAddress, Deadline> bodyDeadlines = new ConcurrentHashMap<>();
     private final Map<SocketAddress, ConnectionContext> closeAfterResponse = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "http-connection-watch");
@@ -47,33 +51,47 @@ final class ConnectionWatch implements Http1ConnectionListener, Filter, AutoClos
         return thread;
     });
 
-    ConnectionWatch(Duration headerTimeout) {
-        this.timeout = headerTimeout;
-        this.timeoutNanos = headerTimeout.toNanos();
+    ConnectionWatch(Duration headerTimeout, Duration bodyTimeout) {
+        this.headerTimeout = headerTimeout;
+        this.bodyTimeout = bodyTimeout;
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_PERIOD.toMillis(), SWEEP_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void prologue(ConnectionContext connection, HttpPrologue prologue) {
-        headerDeadlines.put(connection, System.nanoTime() + timeoutNanos);
+        headerDeadlines.put(connection, System.nanoTime() + headerTimeout.toNanos());
     }
 
     @Override
     public void headers(ConnectionContext connection, Headers headers) {
         headerDeadlines.remove(connection);
+        SocketAddress client = connection.remotePeer().address();
+        if (hasBody(headers)) {
+            bodyDeadlines.put(client, new Deadline(connection, System.nanoTime() + bodyTimeout.toNanos()));
+        }
         if (headers.contains(HeaderValues.CONNECTION_CLOSE)) {
-            closeAfterResponse.put(connection.remotePeer().address(), connection);
+            closeAfterResponse.put(client, connection);
         }
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
-        chain.proceed();
-        ConnectionContext connection = closeAfterResponse.remove(request.remotePeer().address());
+        SocketAddress client = request.remotePeer().address();
+        try {
+            chain.proceed();
+        } finally {
+            bodyDeadlines.remove(client);
+        }
+        ConnectionContext connection = closeAfterResponse.remove(client);
         // Not sent yet (e.g. the routing's own 404 comes after the filters): the idle timeout closes it instead.
         if (connection != null && response.isSent()) {
             close(connection);
         }
+    }
+
+    private static boolean hasBody(Headers headers) {
+        return headers.contains(HeaderValues.TRANSFER_ENCODING_CHUNKED)
+                || headers.contains(HeaderNames.CONTENT_LENGTH) && !headers.contains(HeaderValues.CONTENT_LENGTH_ZERO);
     }
 
     private void sweep() {
@@ -88,18 +106,26 @@ final class ConnectionWatch implements Http1ConnectionListener, Filter, AutoClos
     private void sweepOnce() {
         long now = System.nanoTime();
         headerDeadlines.forEach((connection, deadline) -> {
-            if (now - deadline < 0 || !headerDeadlines.remove(connection, deadline)) {
-                return;
+            if (now - deadline >= 0 && headerDeadlines.remove(connection, deadline)) {
+                closeOverdue(connection, "request headers", headerTimeout);
             }
-            // A connection whose headers failed to parse ended without a "headers read" event: nothing to close then.
-            if (connection.serverSocket().isConnected()) {
-                Logger.info("Closed a connection from {}: its request headers took longer than {} s",
-                        connection.remotePeer().host(), timeout.toSeconds());
-                close(connection);
+        });
+        bodyDeadlines.forEach((client, deadline) -> {
+            if (now - deadline.at() >= 0 && bodyDeadlines.remove(client, deadline)) {
+                closeOverdue(deadline.connection(), "request body", bodyTimeout);
             }
         });
         // Requests refused before routing never reach the filter.
         closeAfterResponse.values().removeIf(connection -> !connection.serverSocket().isConnected());
+    }
+
+    private static void closeOverdue(ConnectionContext connection, String what, Duration timeout) {
+        // A connection whose request failed to parse ended without the next event: nothing to close then.
+        if (connection.serverSocket().isConnected()) {
+            Logger.info("Closed a connection from {}: its {} took longer than {} s", connection.remotePeer().host(), what,
+                    timeout.toSeconds());
+            close(connection);
+        }
     }
 
     private static void close(ConnectionContext connection) {
@@ -114,5 +140,8 @@ final class ConnectionWatch implements Http1ConnectionListener, Filter, AutoClos
     @Override
     public void close() {
         sweeper.shutdownNow();
+    }
+
+    private record Deadline(ConnectionContext connection, long at) {
     }
 }

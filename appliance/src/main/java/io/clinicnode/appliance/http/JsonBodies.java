@@ -3,9 +3,11 @@ package io.clinicnode.appliance.http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 
 import jakarta.json.JsonException;
@@ -75,10 +77,15 @@ public final class JsonBodies {
         byte[] body;
         try (InputStream in = request.content().inputStream()) {
             body = in.readNBytes(maxBytes + 1);
-        } catch (IOException | RuntimeException e) {
-            // A broken chunked encoding or a body shorter than declared surfaces here, as whatever Helidon throws.
-            throw new ApiProblem(400, "Bad request", "The request body could not be read: it ended early or its chunked"
-                    + " encoding is broken.", List.of(new FieldError("body", "could not be read")));
+        } catch (CloseConnectionException e) {
+            // The client went away (or a deadline closed it): nobody to answer, and nothing worth a log line.
+            throw e;
+        } catch (IOException | UncheckedIOException e) {
+            throw new CloseConnectionException("The connection broke while its request body was read", e);
+        } catch (RuntimeException e) {
+            // A broken chunked encoding surfaces here, as whatever Helidon's decoder throws.
+            throw new ApiProblem(400, "Bad request", "The request body could not be read: its chunked encoding is broken.",
+                    List.of(new FieldError("body", "could not be read")));
         }
         if (body.length > maxBytes) {
             throw tooLarge();

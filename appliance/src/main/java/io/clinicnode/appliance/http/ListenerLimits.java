@@ -41,7 +41,7 @@ public final class ListenerLimits implements AutoCloseable {
     public ListenerLimits(ConnectionLimits limits) {
         this.limits = limits;
         this.maxConnections = withinFileLimit(limits.maxConnections(), maxFileDescriptors());
-        this.watch = new ConnectionWatch(limits.headerTimeout());
+        this.watch = new ConnectionWatch(limits.headerTimeout(), limits.bodyTimeout());
     }
 
     /** Sets the limits on a listener's builder (the web server's default listener or a named one). */
@@ -66,7 +66,8 @@ public final class ListenerLimits implements AutoCloseable {
 
     /**
      * A routing filter that closes a connection once the response to a {@code Connection: close} request is sent
-     * (Helidon 4.1.7 only says so in the response, then waits for another request). Add it to every listener's routing.
+     * (Helidon 4.1.7 only says so in the response, then waits for another request), and ends a request's body deadline
+     * once it is answered. Add it to every listener's routing, first.
      */
     public Filter connectionCloseFilter() {
         return watch;

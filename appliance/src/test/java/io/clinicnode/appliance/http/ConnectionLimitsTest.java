@@ -11,11 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.clinicnode.appliance.testing.LogCapture;
 import io.clinicnode.appliance.testing.RawHttp;
 import io.clinicnode.appliance.testing.RunningNode;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +33,12 @@ class ConnectionLimitsTest {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_CONCURRENT_REQUESTS = 2;
+    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
 
     @TempDir
     static Path dataDir;
     private static RunningNode node;
+    private LogCapture log;
 
     @BeforeAll
     static void start() {
@@ -41,12 +46,24 @@ class ConnectionLimitsTest {
                 "max-connections", String.valueOf(MAX_CONNECTIONS),
                 "idle-timeout-seconds", String.valueOf(IDLE_TIMEOUT.toSeconds()),
                 "header-timeout-seconds", String.valueOf(HEADER_TIMEOUT.toSeconds()),
-                "max-concurrent-requests", String.valueOf(MAX_CONCURRENT_REQUESTS)));
+                "max-concurrent-requests", String.valueOf(MAX_CONCURRENT_REQUESTS),
+                "body-timeout-seconds", String.valueOf(BODY_TIMEOUT.toSeconds())));
     }
 
     @AfterAll
     static void stop() {
         node.close();
+    }
+
+    @BeforeEach
+    void captureLog() {
+        log = LogCapture.start();
+    }
+
+    @AfterEach
+    void loggedNoStackTrace() {
+        log.close();
+        assertThat(log.text()).as("node log").doesNotContain("\tat ", "Exception:");
     }
 
     @Test
@@ -86,16 +103,35 @@ class ConnectionLimitsTest {
 
     @Test
     void slowlorisTricklingHeadersIsCutAtTheHeaderTimeout() throws IOException {
+        Duration open = trickle("GET /observe/health/live HTTP/1.1\r\nHost: x\r\n", "X-Slow: " + "a".repeat(80));
+
+        assertThat(open).isBetween(HEADER_TIMEOUT.minusMillis(300), HEADER_TIMEOUT.plusSeconds(2));
+        assertThat(liveCheck().status()).isEqualTo(200);
+    }
+
+    @Test
+    void tricklingBodyIsCutAtTheBodyTimeout() throws IOException {
+        Duration open = trickle("POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100\r\n\r\n", "{\"username\":\"" + "a".repeat(80));
+
+        assertThat(open).isBetween(BODY_TIMEOUT.minusMillis(300), BODY_TIMEOUT.plusSeconds(2));
+        assertThat(liveCheckOnceServed().status()).isEqualTo(200);
+    }
+
+    /**
+     * Sends {@code head} at once, then {@code slowPart} one byte every 200 ms, each well inside the idle timeout: only a
+     * deadline stops it. Returns how long the server kept the connection open once the slow part began.
+     */
+    private static Duration trickle(String head, String slowPart) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), node.node().port())) {
             OutputStream out = socket.getOutputStream();
-            out.write("GET /observe/health/live HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
             long started = System.nanoTime();
             boolean closed = false;
-            byte[] header = ("X-Slow: " + "a".repeat(80)).getBytes(StandardCharsets.US_ASCII);
-            // One byte every 200 ms, each well inside the idle timeout: only a deadline on the whole header block stops it.
-            for (int i = 0; i < header.length && !closed; i++) {
+            byte[] slow = slowPart.getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < slow.length && !closed; i++) {
                 try {
-                    out.write(header[i]);
+                    out.write(slow[i]);
                     out.flush();
                 } catch (IOException e) {
                     closed = true;
@@ -103,12 +139,9 @@ class ConnectionLimitsTest {
                 }
                 closed = RawHttp.closedByServer(socket, 200);
             }
-            Duration open = Duration.ofNanos(System.nanoTime() - started);
-
             assertThat(closed).as("closed by the server").isTrue();
-            assertThat(open).isBetween(HEADER_TIMEOUT.minusMillis(300), HEADER_TIMEOUT.plusSeconds(2));
+            return Duration.ofNanos(System.nanoTime() - started);
         }
-        assertThat(liveCheck().status()).isEqualTo(200);
     }
 
     @Test
