@@ -30,11 +30,13 @@ import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.appliance.http.CrossNodeAccess;
 import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.JsonBodies;
+import io.clinicnode.appliance.http.ListenerLimits;
 import io.clinicnode.appliance.http.ProblemHandlers;
 import io.clinicnode.appliance.http.SecurityHeaders;
 import io.clinicnode.appliance.journal.HybridLogicalClock;
 import io.clinicnode.appliance.journal.Journal;
 import io.clinicnode.appliance.journal.PayloadSealer;
+import io.clinicnode.appliance.observe.ListenerHealthCheck;
 import io.clinicnode.appliance.observe.NodeHealthChecks;
 import io.clinicnode.appliance.observe.RequestMetrics;
 import io.clinicnode.appliance.patient.PatientEvents;
@@ -111,6 +113,7 @@ public final class Node implements AutoCloseable {
     private final Replication replication;
     private final BoardFeed board;
     private final WebServer server;
+    private final ListenerLimits listenerLimits;
     private final Optional<ClusterChannel> cluster;
     private final Optional<SharedState> shared;
     private final String httpUrl;
@@ -118,7 +121,8 @@ public final class Node implements AutoCloseable {
 
     private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes,
                  ChangeWriter changes, Replication replication, BoardFeed board, WebServer server,
-                 Optional<ClusterChannel> cluster, Optional<SharedState> shared, String httpUrl, List<NodeExtension> extensions) {
+                 ListenerLimits listenerLimits, Optional<ClusterChannel> cluster, Optional<SharedState> shared, String httpUrl,
+                 List<NodeExtension> extensions) {
         this.config = config;
         this.identity = identity;
         this.database = database;
@@ -128,6 +132,7 @@ public final class Node implements AutoCloseable {
         this.replication = replication;
         this.board = board;
         this.server = server;
+        this.listenerLimits = listenerLimits;
         this.cluster = cluster;
         this.shared = shared;
         this.httpUrl = httpUrl;
@@ -212,19 +217,23 @@ public final class Node implements AutoCloseable {
                 .addChecks(extensions.stream().flatMap(extension -> extension.healthChecks().stream())
                         .toArray(io.helidon.health.HealthCheck[]::new));
         shared.ifPresent(state -> healthChecks.addCheck(state.healthCheck()));
+        ListenerHealthCheck listenerHealth = new ListenerHealthCheck(config.host());
+        healthChecks.addCheck(listenerHealth);
+        ListenerLimits listenerLimits = new ListenerLimits(config.connections());
         HealthObserver health = healthChecks.build();
         ObserveFeature observe = ObserveFeature.builder()
                 .addObserver(health)
                 .addObserver(MetricsObserver.create())
                 .build();
 
-        WebServer server = WebServer.builder()
+        WebServer server = listenerLimits.apply(WebServer.builder())
                 .host(config.host())
                 .port(config.httpPort())
                 .maxPayloadSize(config.maxBodyBytes() * 4L)
                 .addFeature(observe)
                 .routing(routing -> {
-                    routing.addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
+                    routing.addFilter(listenerLimits.connectionCloseFilter())
+                            .addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
                             .addFilter(new CrossNodeAccess(clusterStatus::memberOrigins))
                             .addFilter(new RequestMetrics(meters))
                             .addFilter(authenticator)
@@ -246,6 +255,7 @@ public final class Node implements AutoCloseable {
                 .addRouting(WsRouting.builder().endpoint("/ws/board", board::newSocket))
                 .build()
                 .start();
+        listenerHealth.watch(server, List.of(WebServer.DEFAULT_SOCKET_NAME));
         Logger.info("Node {} of clinic {} serving on port {}", identity.nodeId(), identity.clinicId(), server.port());
         String httpUrl = httpUrl(config, server.port());
         Optional<ClusterChannel> cluster = Optional.empty();
@@ -265,14 +275,15 @@ public final class Node implements AutoCloseable {
             replication.close();
             board.close();
             server.stop();
+            listenerLimits.close();
             writes.close();
             journal.close();
             database.close();
             throw e;
         }
         clusterStatus.attach(cluster, httpUrl);
-        Node node = new Node(config, identity, database, journal, writes, changes, replication, board, server, cluster, shared,
-                httpUrl, List.copyOf(extensions));
+        Node node = new Node(config, identity, database, journal, writes, changes, replication, board, server, listenerLimits,
+                cluster, shared, httpUrl, List.copyOf(extensions));
         try {
             extensions.forEach(extension -> extension.start(node));
         } catch (RuntimeException e) {
@@ -467,6 +478,7 @@ public final class Node implements AutoCloseable {
         replication.close();
         board.close();
         server.stop();
+        listenerLimits.close();
         writes.close();
         journal.close();
         database.close();

@@ -26,10 +26,12 @@ import io.helidon.config.ConfigException;
  * @param cluster             how to join the clinic's cluster ({@code clinicnode.cluster.*}); empty: the node runs alone
  * @param dataKey             file of the key that encrypts the database and the journal ({@code clinicnode.data-key});
  *                            empty: they are not encrypted
+ * @param connections         connection limits and timeouts of the web server
  */
 public record NodeConfig(Path dataDir, String host, int httpPort, String clinicId, String country, ZoneId timeZone,
                          Duration sessionIdleTimeout, int maxBodyBytes, int passwordIterations,
-                         Optional<String> adminPassword, Optional<ClusterSettings> cluster, Optional<Path> dataKey) {
+                         Optional<String> adminPassword, Optional<ClusterSettings> cluster, Optional<Path> dataKey,
+                         ConnectionLimits connections) {
     public static final String ROOT = "clinicnode";
 
     public static NodeConfig from(Config root) {
@@ -47,7 +49,8 @@ public record NodeConfig(Path dataDir, String host, int httpPort, String clinicI
                     positive("password-iterations", config.get("password-iterations").asInt().orElse(210_000)),
                     config.get("admin-password").asString().asOptional().filter(password -> !password.isBlank()),
                     ClusterSettings.from(config.get("cluster")),
-                    config.get("data-key").asString().asOptional().filter(file -> !file.isBlank()).map(Path::of));
+                    config.get("data-key").asString().asOptional().filter(file -> !file.isBlank()).map(Path::of),
+                    ConnectionLimits.from(config));
         } catch (ConfigException e) {
             throw new ApplianceException("Invalid node configuration: " + e.getMessage(), e);
         }

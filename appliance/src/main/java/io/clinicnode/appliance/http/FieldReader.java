@@ -135,7 +135,13 @@ public final class FieldReader {
             error(name, "must be a whole number");
             return null;
         }
-        long value = number.longValue();
+        long value;
+        try {
+            value = number.longValueExact();
+        } catch (ArithmeticException e) {
+            // Beyond a long: longValue() would wrap around into range (2^64 + 30 read as 30).
+            value = number.bigIntegerValue().signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
         if (value < min || value > max) {
             error(name, "must be between " + min + " and " + max);
             return null;

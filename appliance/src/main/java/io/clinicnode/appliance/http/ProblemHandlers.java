@@ -28,7 +28,7 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
  * and the bad fields; stack traces only reach the node's log.
  */
 public final class ProblemHandlers {
-    private static final String PROBLEM_JSON = "application/problem+json";
+    static final String PROBLEM_JSON = "application/problem+json";
 
     private ProblemHandlers() {
     }
@@ -92,6 +92,17 @@ public final class ProblemHandlers {
     }
 
     public static void send(ServerResponse response, int status, String title, String detail, List<FieldError> errors) {
+        if (response.isSent()) {
+            return;
+        }
+        SecurityHeaders.apply(response);
+        response.status(Status.create(status))
+                .header(HeaderValues.create("Content-Type", PROBLEM_JSON))
+                .send(body(status, title, detail, errors));
+    }
+
+    /** The RFC 9457 body: {@code type, title, status, detail} and, when fields are at fault, {@code errors}. */
+    static byte[] body(int status, String title, String detail, List<FieldError> errors) {
         JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title)
@@ -104,12 +115,6 @@ public final class ProblemHandlers {
                     .add("message", error.message())));
             body.add("errors", array);
         }
-        if (response.isSent()) {
-            return;
-        }
-        SecurityHeaders.apply(response);
-        response.status(Status.create(status))
-                .header(HeaderValues.create("Content-Type", PROBLEM_JSON))
-                .send(body.build().toString().getBytes(StandardCharsets.UTF_8));
+        return body.build().toString().getBytes(StandardCharsets.UTF_8);
     }
 }

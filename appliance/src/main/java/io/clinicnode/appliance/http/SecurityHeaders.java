@@ -4,6 +4,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
+import io.helidon.http.HeaderValues;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -44,10 +46,15 @@ public final class SecurityHeaders implements Filter {
 
     /** Sets the headers on {@code response}; error handlers call it too, as Helidon resets headers on errors. */
     public static void apply(ServerResponse response) {
-        response.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        response.header("X-Content-Type-Options", "nosniff");
-        response.header("X-Frame-Options", "DENY");
-        response.header("Referrer-Policy", "no-referrer");
-        response.header("Cross-Origin-Opener-Policy", "same-origin");
+        apply(response.headers());
+    }
+
+    /** Sets the headers on a response the web server answers itself, before routing (see {@link TransportProblems}). */
+    public static void apply(ServerResponseHeaders headers) {
+        headers.set(HeaderValues.create("Content-Security-Policy", CONTENT_SECURITY_POLICY));
+        headers.set(HeaderValues.create("X-Content-Type-Options", "nosniff"));
+        headers.set(HeaderValues.create("X-Frame-Options", "DENY"));
+        headers.set(HeaderValues.create("Referrer-Policy", "no-referrer"));
+        headers.set(HeaderValues.create("Cross-Origin-Opener-Policy", "same-origin"));
     }
 }
