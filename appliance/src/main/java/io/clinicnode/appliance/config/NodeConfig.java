@@ -24,19 +24,21 @@ import io.helidon.config.ConfigException;
  * @param passwordIterations  PBKDF2 iterations for new password hashes
  * @param adminPassword       password of the first {@code admin} user, used only when the data directory is new
  * @param cluster             how to join the clinic's cluster ({@code clinicnode.cluster.*}); empty: the node runs alone
+ * @param https               how to serve HTTPS ({@code clinicnode.https-port}, {@code clinicnode.tls-*}); empty: plain HTTP only
  */
 public record NodeConfig(Path dataDir, String host, int httpPort, String clinicId, String country, ZoneId timeZone,
                          Duration sessionIdleTimeout, int maxBodyBytes, int passwordIterations,
-                         Optional<String> adminPassword, Optional<ClusterSettings> cluster) {
+                         Optional<String> adminPassword, Optional<ClusterSettings> cluster, Optional<HttpsSettings> https) {
     public static final String ROOT = "clinicnode";
 
     public static NodeConfig from(Config root) {
         Config config = root.get(ROOT);
         try {
+            int httpPort = port(config.get("http-port").asInt().orElse(8080));
             return new NodeConfig(
                     Path.of(config.get("data-dir").asString().orElse("data")),
                     config.get("host").asString().orElse("0.0.0.0"),
-                    port(config.get("http-port").asInt().orElse(8080)),
+                    httpPort,
                     config.get("clinic-id").asString().orElse("clinic"),
                     config.get("country").asString().orElse("BR"),
                     zone(config.get("time-zone").asString().orElse("America/Sao_Paulo")),
@@ -44,7 +46,8 @@ public record NodeConfig(Path dataDir, String host, int httpPort, String clinicI
                     positive("max-body-bytes", config.get("max-body-bytes").asInt().orElse(64 * 1024)),
                     positive("password-iterations", config.get("password-iterations").asInt().orElse(210_000)),
                     config.get("admin-password").asString().asOptional().filter(password -> !password.isBlank()),
-                    ClusterSettings.from(config.get("cluster")));
+                    ClusterSettings.from(config.get("cluster")),
+                    HttpsSettings.from(config, httpPort));
         } catch (ConfigException e) {
             throw new ApplianceException("Invalid node configuration: " + e.getMessage(), e);
         }
