@@ -78,6 +78,8 @@ class HttpsTest {
         assertThat(admin.get("/api/cluster/nodes").json().getJsonArray("nodes").getJsonObject(0).getString("httpUrl"))
                 .isEqualTo(node.node().httpUrl());
         assertThat(caPem).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(node.api().get("/observe/health").status()).isEqualTo(200);
+        assertThat(node.api().get("/ca.pem").body()).isEqualTo(caPem);
     }
 
     @Test

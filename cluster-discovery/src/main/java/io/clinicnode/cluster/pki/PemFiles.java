@@ -69,7 +69,7 @@ public final class PemFiles {
                     return converter.getPrivateKey(info);
                 }
                 if (entry instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
         } catch (IOException e) {
