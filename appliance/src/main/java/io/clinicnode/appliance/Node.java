@@ -235,7 +235,8 @@ public final class Node implements AutoCloseable {
         ObserveFeature observe = observeBuilder.build();
 
         // The app is served on the default listener: HTTPS when configured, else plain HTTP as before.
-        AtomicInteger httpsPort = new AtomicInteger();
+        // Known before start unless a free port was asked for (tests): then it is set right after the start.
+        AtomicInteger httpsPort = new AtomicInteger(webTls.map(WebTls::port).orElse(0));
         WebServerConfig.Builder web = WebServer.builder()
                 .host(config.host())
                 .port(webTls.map(WebTls::port).orElse(config.httpPort()))
@@ -248,6 +249,7 @@ public final class Node implements AutoCloseable {
                         .register(new CaCertificateService(tls.caPem()))));
         WebServer server = web
                 .routing(routing -> {
+                    webTls.ifPresent(tls -> routing.register(new CaCertificateService(tls.caPem())));
                     routing.addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
                             .addFilter(new CrossNodeAccess(clusterStatus::memberOrigins))
                             .addFilter(new RequestMetrics(meters))
@@ -262,7 +264,6 @@ public final class Node implements AutoCloseable {
                             .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))
                             .register("/api/audit", new AuditService(new AuditQueries(db)))
                             .register("/api/cluster", new ClusterService(clusterStatus, new ConflictQueries(db)))
-                            .register(new CaCertificateService(webTls.flatMap(WebTls::caPem)))
                             .get("/openapi", Node::openApi)
                             .get("/openapi.yaml", Node::openApi)
                             .register(new UiService(ui));

@@ -15,7 +15,8 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * {@code GET /ca.pem}: the CA certificate the desks install once as a trusted root, so that every node's HTTPS
  * certificate is trusted (served over plain HTTP too: a desk that does not trust the CA yet cannot use HTTPS). It is a
- * public certificate; the technician checks its fingerprint against the one the node logs or shows in health.
+ * public certificate; the technician checks its fingerprint against the one the node logs and shows in health
+ * ({@code tls.caFingerprint}).
  *
  * <p>Immutable and thread-safe.
  */

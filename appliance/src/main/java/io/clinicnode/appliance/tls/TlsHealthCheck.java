@@ -40,9 +40,10 @@ public final class TlsHealthCheck implements HealthCheck {
                     + " start the node with --https-port").build();
         }
         WebTls web = tls.get();
-        return response.detail("detail", "serving HTTPS (TLS 1.3 and 1.2)")
+        response.detail("detail", "serving HTTPS (TLS 1.3 and 1.2)")
                 .detail("certificateSource", web.source().name())
-                .detail("certificateExpires", web.certificate().getNotAfter().toInstant().toString())
-                .build();
+                .detail("certificateExpires", web.certificate().getNotAfter().toInstant().toString());
+        web.caFingerprint().ifPresent(fingerprint -> response.detail("caFingerprint", fingerprint));
+        return response.build();
     }
 }

@@ -3,11 +3,13 @@ package io.clinicnode.appliance.tls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,14 +61,16 @@ public final class WebTls {
 
     private final int port;
     private final ServerKeys keys;
-    private final Optional<String> caPem;
+    private final Optional<X509Certificate> ca;
     private final Source source;
 
-    private WebTls(int port, ServerKeys keys, Optional<String> caPem, Source source) {
+    private WebTls(int port, ServerKeys keys, Optional<X509Certificate> ca, Source source) {
         this.port = port;
         this.keys = keys;
-        this.caPem = caPem;
+        this.ca = ca;
         this.source = source;
+        ca.ifPresent(authority -> Logger.info("HTTPS CA for the desks (GET /ca.pem): {}, SHA-256 fingerprint {}",
+                authority.getSubjectX500Principal().getName(), fingerprint(authority)));
     }
 
     /**
@@ -98,7 +102,7 @@ public final class WebTls {
         ServerKeys keys = authority.issueServer(nodeId, names.dnsNames(), names.addresses());
         Logger.info("HTTPS certificate issued by {} for {} {}", authority.certificate().getSubjectX500Principal().getName(),
                 names.dnsNames(), names.addresses().stream().map(address -> address.getHostAddress()).toList());
-        return new WebTls(https.port(), keys, Optional.of(authority.certificatePem()), source);
+        return new WebTls(https.port(), keys, Optional.of(authority.certificate()), source);
     }
 
     private static WebTls provided(HttpsSettings https) {
@@ -111,7 +115,7 @@ public final class WebTls {
                     + certificateFile + "; give the key that belongs to the certificate (the server's own certificate first).");
         }
         warnIfNotValidNow(chain.getFirst(), certificateFile);
-        Optional<String> ca = https.ca().map(file -> PemFiles.pem(PemFiles.readCertificates(file).getFirst()));
+        Optional<X509Certificate> ca = https.ca().map(file -> PemFiles.readCertificates(file).getFirst());
         return new WebTls(https.port(), new ServerKeys(key, chain), ca, Source.PROVIDED);
     }
 
@@ -131,7 +135,12 @@ public final class WebTls {
 
     /** The CA certificate desks should trust, as PEM; empty when the technician's certificate came without one. */
     public Optional<String> caPem() {
-        return caPem;
+        return ca.map(PemFiles::pem);
+    }
+
+    /** SHA-256 of the CA certificate, colon-separated upper-case hex as {@code openssl x509 -fingerprint -sha256} shows it. */
+    public Optional<String> caFingerprint() {
+        return ca.map(WebTls::fingerprint);
     }
 
     /** Helidon's TLS settings for the HTTPS listener. */
@@ -142,6 +151,15 @@ public final class WebTls {
                 .enabledProtocols(PROTOCOLS)
                 .enabledCipherSuites(CIPHER_SUITES)
                 .build();
+    }
+
+    private static String fingerprint(X509Certificate certificate) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new ApplianceException("Cannot hash the HTTPS CA certificate: " + e.getMessage(), e);
+        }
     }
 
     private static boolean matches(X509Certificate certificate, PrivateKey key) {

@@ -13,6 +13,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -48,15 +49,25 @@ public final class ApiClient {
         this.token = token;
     }
 
+    /** The certificates in PEM text, in order. */
+    public static List<X509Certificate> certificates(String pem) {
+        try {
+            return CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).stream()
+                    .map(X509Certificate.class::cast).toList();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("not PEM certificates: " + pem, e);
+        }
+    }
+
     /** A TLS context that trusts only the CA certificates in {@code pem} (e.g. a node's {@code /ca.pem}). */
     public static SSLContext trusting(String pem) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             int index = 0;
-            for (var certificate : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                trust.setCertificateEntry("ca-" + index++, (X509Certificate) certificate);
+            for (X509Certificate certificate : certificates(pem)) {
+                trust.setCertificateEntry("ca-" + index++, certificate);
             }
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trust);

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +32,8 @@ import io.clinicnode.cluster.pki.PemFiles;
 import io.clinicnode.cluster.pki.ServerKeys;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,7 +161,7 @@ class HttpsTest {
     }
 
     @Test
-    void thePlainPortRedirectsEverythingToHttpsButTheCaAndHealth() {
+    void thePlainPortRedirectsEverythingToHttpsButTheCaAndHealth() throws Exception {
         ApiClient plain = node.plainApi();
         String https = "https://127.0.0.1:" + node.node().port();
 
@@ -180,9 +184,12 @@ class HttpsTest {
         assertThat(ca.header("Content-Type")).startsWith("application/x-pem-file");
         ApiClient.Response health = plain.get("/observe/health");
         assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json().getJsonArray("checks").stream().map(check -> check.asJsonObject())
-                .filter(check -> check.getString("name").equals("tls")).findFirst().orElseThrow()
-                .getJsonObject("data").getBoolean("https")).isTrue();
+        JsonObject tls = health.json().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                .filter(check -> check.getString("name").equals("tls")).findFirst().orElseThrow().getJsonObject("data");
+        assertThat(tls.getBoolean("https")).isTrue();
+        assertThat(tls.getString("certificateSource")).isEqualTo("NODE_CA");
+        assertThat(tls.getString("caFingerprint")).isEqualTo(HexFormat.ofDelimiter(":").withUpperCase()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(ApiClient.certificates(caPem).getFirst().getEncoded())));
         assertThat(plain.get("/observe/health/ready").status()).isEqualTo(200);
     }
 
