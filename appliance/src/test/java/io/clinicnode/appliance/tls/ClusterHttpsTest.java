@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 import io.clinicnode.appliance.ApplianceException;
@@ -39,9 +44,7 @@ class ClusterHttpsTest {
         ClusterCredentials clinic = ClusterInit.create(temp.resolve("cluster"));
         int clusterPort = freeClusterPort();
 
-        try (RunningNode node = RunningNode.start(temp.resolve("n1"), Map.of("https-port", "0",
-                "cluster.dir", clinic.directory().toString(), "cluster.port", Integer.toString(clusterPort),
-                "cluster.peers", "127.0.0.1:" + clusterPort))) {
+        try (RunningNode node = RunningNode.start(temp.resolve("n1"), clustered(clinic, clusterPort, "127.0.0.1:" + clusterPort))) {
             String caPem = node.plainApi().get("/ca.pem").body();
             assertThat(caPem).isEqualTo(PemFiles.pem(clinic.caCertificate()));
 
@@ -66,14 +69,45 @@ class ClusterHttpsTest {
     }
 
     @Test
+    void membersTrustedThroughTheOneClinicCaAcceptEachOthersHttpsPagesForFailover() throws Exception {
+        ClusterCredentials clinic = ClusterInit.create(temp.resolve("cluster"));
+        int first = freeClusterPort();
+        int second = freeClusterPort();
+        String peers = "127.0.0.1:" + first + ",127.0.0.1:" + second;
+
+        try (RunningNode one = RunningNode.start(temp.resolve("n1"), clustered(clinic, first, peers));
+             RunningNode two = RunningNode.start(temp.resolve("n2"), clustered(clinic, second, peers))) {
+            // One CA for the clinic: a desk that trusts it reaches every node without a new warning.
+            SSLContext desk = ApiClient.trusting(PemFiles.pem(clinic.caCertificate()));
+            String oneOrigin = one.node().httpUrl();
+            String token = new ApiClient(oneOrigin, desk).login("admin", RunningNode.ADMIN_PASSWORD).token();
+
+            HttpResponse<String> fromOnesPage = HttpClient.newBuilder().sslContext(desk).build().send(HttpRequest.newBuilder(
+                            URI.create(two.node().httpUrl() + "/api/cluster/nodes"))
+                    .header("Origin", oneOrigin).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(fromOnesPage.statusCode()).isEqualTo(200);
+            assertThat(fromOnesPage.headers().firstValue("Access-Control-Allow-Origin")).hasValue(oneOrigin);
+            assertThat(fromOnesPage.body()).contains("\"httpUrl\":\"" + oneOrigin + "\"", "\"httpUrl\":\"" + two.node().httpUrl() + "\"");
+            assertThat(fromOnesPage.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains(oneOrigin + " ", oneOrigin.replace("https:", "wss:"))
+                    .doesNotContainPattern("[ ;]wss?:[ ;]");
+        }
+    }
+
+    private static Map<String, String> clustered(ClusterCredentials clinic, int clusterPort, String peers) {
+        return Map.of("https-port", "0", "cluster.dir", clinic.directory().toString(),
+                "cluster.port", Integer.toString(clusterPort), "cluster.peers", peers);
+    }
+
+    @Test
     void aClusterDirectoryWithoutTheClinicCaKeyNeedsTheTechniciansCertificate() throws IOException {
         ClusterCredentials clinic = ClusterInit.create(temp.resolve("cluster"));
         Files.delete(clinic.directory().resolve(ClusterCredentials.CA_KEYSTORE));
         int clusterPort = freeClusterPort();
 
-        assertThatThrownBy(() -> RunningNode.start(temp.resolve("n1"), Map.of("https-port", "0",
-                "cluster.dir", clinic.directory().toString(), "cluster.port", Integer.toString(clusterPort),
-                "cluster.peers", "127.0.0.1:" + clusterPort)))
+        assertThatThrownBy(() -> RunningNode.start(temp.resolve("n1"), clustered(clinic, clusterPort, "127.0.0.1:" + clusterPort)))
                 .isInstanceOf(ApplianceException.class)
                 .hasMessageContaining(ClusterCredentials.CA_KEYSTORE)
                 .hasMessageContaining("--tls-cert");
