@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -42,7 +43,7 @@ record ServerNames(List<String> dnsNames, List<InetAddress> addresses) {
         } else if (IP_LITERAL.matcher(host).matches()) {
             literal(host.replace("[", "").replace("]", ""), addresses);
         } else {
-            dnsNames.add(host.toLowerCase(java.util.Locale.ROOT));
+            dnsNames.add(host.toLowerCase(Locale.ROOT));
         }
         config.cluster().map(ClusterSettings::bindAddress).ifPresent(addresses::add);
         literal("127.0.0.1", addresses);
@@ -56,7 +57,7 @@ record ServerNames(List<String> dnsNames, List<InetAddress> addresses) {
 
     private static void hostName(Set<String> names) {
         try {
-            String name = InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+            String name = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
             if (!IP_LITERAL.matcher(name).matches()) {
                 names.add(name);
             }
