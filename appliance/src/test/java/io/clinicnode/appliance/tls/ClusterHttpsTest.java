@@ -1,9 +1,5 @@
 package io.clinicnode.appliance.tls;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +16,7 @@ import javax.net.ssl.SSLSocket;
 import io.clinicnode.appliance.ApplianceException;
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
+import io.clinicnode.appliance.testing.TestPorts;
 import io.clinicnode.cluster.ClusterCredentials;
 import io.clinicnode.cluster.ClusterInit;
 import io.clinicnode.cluster.pki.PemFiles;
@@ -34,15 +31,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A clustered node with {@code https-port}: its certificate comes from the clinic CA, its address is https. */
 class ClusterHttpsTest {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-
     @TempDir
     Path temp;
 
     @Test
     void aClusteredNodesCertificateChainsToTheClinicCaAndNamesItsAddress() throws Exception {
         ClusterCredentials clinic = ClusterInit.create(temp.resolve("cluster"));
-        int clusterPort = freeClusterPort();
+        int clusterPort = TestPorts.freeClusterPort();
 
         try (RunningNode node = RunningNode.start(temp.resolve("n1"), clustered(clinic, clusterPort, "127.0.0.1:" + clusterPort))) {
             String caPem = node.plainApi().get("/ca.pem").body();
@@ -71,8 +66,8 @@ class ClusterHttpsTest {
     @Test
     void membersTrustedThroughTheOneClinicCaAcceptEachOthersHttpsPagesForFailover() throws Exception {
         ClusterCredentials clinic = ClusterInit.create(temp.resolve("cluster"));
-        int first = freeClusterPort();
-        int second = freeClusterPort();
+        int first = TestPorts.freeClusterPort();
+        int second = TestPorts.freeClusterPort();
         String peers = "127.0.0.1:" + first + ",127.0.0.1:" + second;
 
         try (RunningNode one = RunningNode.start(temp.resolve("n1"), clustered(clinic, first, peers));
@@ -102,39 +97,14 @@ class ClusterHttpsTest {
     }
 
     @Test
-    void aClusterDirectoryWithoutTheClinicCaKeyNeedsTheTechniciansCertificate() throws IOException {
+    void aClusterDirectoryWithoutTheClinicCaKeyNeedsTheTechniciansCertificate() throws Exception {
         ClusterCredentials clinic = ClusterInit.create(temp.resolve("cluster"));
         Files.delete(clinic.directory().resolve(ClusterCredentials.CA_KEYSTORE));
-        int clusterPort = freeClusterPort();
+        int clusterPort = TestPorts.freeClusterPort();
 
         assertThatThrownBy(() -> RunningNode.start(temp.resolve("n1"), clustered(clinic, clusterPort, "127.0.0.1:" + clusterPort)))
                 .isInstanceOf(ApplianceException.class)
                 .hasMessageContaining(ClusterCredentials.CA_KEYSTORE)
                 .hasMessageContaining("--tls-cert");
-    }
-
-    /** A loopback port whose neighbours the cluster also uses (port + 100, 101, 200) are free too. */
-    private static int freeClusterPort() throws IOException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-                port = socket.getLocalPort();
-            }
-            if (port + 203 <= 65_535 && isFree(port + 100) && isFree(port + 101) && isFree(port + 102)
-                    && isFree(port + 103) && isFree(port + 200)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("No free loopback port for a cluster member");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(LOOPBACK, port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
