@@ -12,6 +12,8 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.clinicnode.appliance.appointment.AppointmentEvents;
 import io.clinicnode.appliance.appointment.AppointmentQueries;
@@ -29,6 +31,7 @@ import io.clinicnode.appliance.config.ClusterSettings;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.appliance.http.CrossNodeAccess;
 import io.clinicnode.appliance.hotread.HotReads;
+import io.clinicnode.appliance.http.HttpsRedirect;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ListenerLimits;
 import io.clinicnode.appliance.http.ProblemHandlers;
@@ -55,6 +58,9 @@ import io.clinicnode.appliance.session.shared.SharedLoginThrottle;
 import io.clinicnode.appliance.session.shared.SharedSessionStore;
 import io.clinicnode.appliance.shared.SharedState;
 import io.clinicnode.appliance.store.Database;
+import io.clinicnode.appliance.tls.CaCertificateService;
+import io.clinicnode.appliance.tls.TlsHealthCheck;
+import io.clinicnode.appliance.tls.WebTls;
 import io.clinicnode.appliance.ui.UiBundle;
 import io.clinicnode.appliance.ui.UiService;
 import io.clinicnode.appliance.user.PasswordHasher;
@@ -85,6 +91,7 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -103,6 +110,8 @@ import org.tinylog.Logger;
 public final class Node implements AutoCloseable {
     /** File in a new data directory holding the generated first admin password when none was given. */
     public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
+    /** The listener of the plain HTTP port when the node serves HTTPS: redirects, the CA download, health probes. */
+    private static final String PLAIN_SOCKET = "plain-http";
 
     private final NodeConfig config;
     private final NodeIdentity identity;
@@ -158,6 +167,17 @@ public final class Node implements AutoCloseable {
                 dataDir.key().map(DataKey::databaseFilePassword));
         DbClient db = database.client();
         NodeIdentity identity = identity(db, config);
+        Optional<WebTls> webTls;
+        try {
+            webTls = config.https().map(https -> WebTls.create(https, config, credentials, identity.nodeId()));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        if (webTls.isEmpty()) {
+            Logger.warn("Serving without TLS: passwords, session tokens and patient data cross the network in clear."
+                    + " Start the node with --https-port (see docs/OPERATIONS.md, \"HTTPS to the desks\").");
+        }
         Journal journal = Journal.open(config.dataDir().resolve("journal"),
                 dataDir.key().map(key -> PayloadSealer.aesGcm(key.journalKey())));
         HybridLogicalClock hlc = new HybridLogicalClock(clock);
@@ -214,6 +234,7 @@ public final class Node implements AutoCloseable {
                 .addChecks(NodeHealthChecks.create(db, journal, writes).toArray(io.helidon.health.HealthCheck[]::new))
                 .addCheck(NodeHealthChecks.dataAtRest(dataDir))
                 .addCheck(DiskSpaceHealthCheck.builder().path(config.dataDir()).thresholdPercent(98).build())
+                .addCheck(new TlsHealthCheck(webTls))
                 .addChecks(extensions.stream().flatMap(extension -> extension.healthChecks().stream())
                         .toArray(io.helidon.health.HealthCheck[]::new));
         shared.ifPresent(state -> healthChecks.addCheck(state.healthCheck()));
@@ -221,17 +242,30 @@ public final class Node implements AutoCloseable {
         healthChecks.addCheck(listenerHealth);
         ListenerLimits listenerLimits = new ListenerLimits(config.connections());
         HealthObserver health = healthChecks.build();
-        ObserveFeature observe = ObserveFeature.builder()
+        var observeBuilder = ObserveFeature.builder()
                 .addObserver(health)
-                .addObserver(MetricsObserver.create())
-                .build();
+                .addObserver(MetricsObserver.create());
+        // With HTTPS the health probes answer on the plain port too (everything else there is a redirect).
+        webTls.ifPresent(tls -> observeBuilder.sockets(List.of(WebServer.DEFAULT_SOCKET_NAME, PLAIN_SOCKET)));
+        ObserveFeature observe = observeBuilder.build();
 
-        WebServer server = listenerLimits.apply(WebServer.builder())
+        // The app is served on the default listener: HTTPS when configured, else plain HTTP as before.
+        // Known before start unless a free port was asked for (tests): then it is set right after the start.
+        AtomicInteger httpsPort = new AtomicInteger(webTls.map(WebTls::port).orElse(0));
+        WebServerConfig.Builder web = listenerLimits.apply(WebServer.builder())
                 .host(config.host())
-                .port(config.httpPort())
+                .port(webTls.map(WebTls::port).orElse(config.httpPort()))
                 .maxPayloadSize(config.maxBodyBytes() * 4L)
-                .addFeature(observe)
+                .addFeature(observe);
+        webTls.ifPresent(tls -> web.tls(tls.tls())
+                .putSocket(PLAIN_SOCKET, plain -> listenerLimits.apply(plain.host(config.host()).port(config.httpPort())))
+                .routing(PLAIN_SOCKET, plain -> plain.addFilter(listenerLimits.connectionCloseFilter())
+                        .addFilter(new SecurityHeaders(Set::of))
+                        .addFilter(new HttpsRedirect(httpsPort::get, CaCertificateService.PATH))
+                        .register(new CaCertificateService(tls.caPem()))));
+        WebServer server = web
                 .routing(routing -> {
+                    webTls.ifPresent(tls -> routing.register(new CaCertificateService(tls.caPem())));
                     routing.addFilter(listenerLimits.connectionCloseFilter())
                             .addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
                             .addFilter(new CrossNodeAccess(clusterStatus::memberOrigins))
@@ -255,9 +289,16 @@ public final class Node implements AutoCloseable {
                 .addRouting(WsRouting.builder().endpoint("/ws/board", board::newSocket))
                 .build()
                 .start();
-        listenerHealth.watch(server, List.of(WebServer.DEFAULT_SOCKET_NAME));
-        Logger.info("Node {} of clinic {} serving on port {}", identity.nodeId(), identity.clinicId(), server.port());
-        String httpUrl = httpUrl(config, server.port());
+        listenerHealth.watch(server, webTls.isPresent()
+                ? List.of(WebServer.DEFAULT_SOCKET_NAME, PLAIN_SOCKET) : List.of(WebServer.DEFAULT_SOCKET_NAME));
+        httpsPort.set(server.port());
+        if (webTls.isPresent()) {
+            Logger.info("Node {} of clinic {} serving HTTPS on port {} (plain HTTP on port {} redirects to it)",
+                    identity.nodeId(), identity.clinicId(), server.port(), server.port(PLAIN_SOCKET));
+        } else {
+            Logger.info("Node {} of clinic {} serving on port {}", identity.nodeId(), identity.clinicId(), server.port());
+        }
+        String httpUrl = httpUrl(config, webTls.isPresent(), server.port());
         Optional<ClusterChannel> cluster = Optional.empty();
         try {
             cluster = credentials.map(clinic -> joinCluster(config.cluster().orElseThrow(), clinic, identity, httpUrl,
@@ -349,15 +390,16 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * The address browsers and other nodes reach this node's web server at: the configured host, or when it listens
-     * on all interfaces, the cluster bind address (the LAN address the others know this node by), else 127.0.0.1.
+     * The address browsers and other nodes reach this node's web server at ({@code https://} when it serves HTTPS): the
+     * configured host, or when it listens on all interfaces, the cluster bind address (the LAN address the others know
+     * this node by), else 127.0.0.1.
      */
-    private static String httpUrl(NodeConfig config, int port) {
+    private static String httpUrl(NodeConfig config, boolean https, int port) {
         String host = config.host();
         if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
             host = config.cluster().map(settings -> settings.bindAddress().getHostAddress()).orElse("127.0.0.1");
         }
-        return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+        return (https ? "https://" : "http://") + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     private static void openApi(io.helidon.webserver.http.ServerRequest request, io.helidon.webserver.http.ServerResponse response) {
@@ -422,11 +464,17 @@ public final class Node implements AutoCloseable {
         return password;
     }
 
+    /** The port the web app and API are served on: the HTTPS port when the node serves HTTPS. */
     public int port() {
         return server.port();
     }
 
-    /** The address others reach this node's web server at, e.g. {@code http://192.168.1.20:8080}. */
+    /** The plain HTTP port: the same as {@link #port()} without HTTPS, else the port that redirects to HTTPS. */
+    public int httpPort() {
+        return server.hasTls() ? server.port(PLAIN_SOCKET) : server.port();
+    }
+
+    /** The address others reach this node's web server at, e.g. {@code https://192.168.1.20:8443}. */
     public String httpUrl() {
         return httpUrl;
     }

@@ -30,6 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import io.clinicnode.cluster.internal.Certificates;
 import io.clinicnode.cluster.internal.PrivateFiles;
+import io.clinicnode.cluster.pki.CertificateAuthority;
 
 /**
  * A clinic's cluster credentials, loaded from the directory that {@link ClusterInit} created:
@@ -168,6 +169,11 @@ public final class ClusterCredentials {
     /** Whether this directory holds the CA's private key, so that it can issue member certificates. */
     public boolean canIssue() {
         return caKey.isPresent();
+    }
+
+    /** The clinic CA, to issue the nodes' web server certificates; empty without {@value #CA_KEYSTORE}. */
+    public Optional<CertificateAuthority> authority() {
+        return caKey.map(key -> CertificateAuthority.of(caCertificate, key));
     }
 
     /**

@@ -32,7 +32,8 @@ final class NodeCommand implements Callable<Integer> {
             DemoData.loadIfEmpty(node, DemoCommand.DEMO_PASSWORD);
         }
         System.out.println("ClinicNode " + node.identity().nodeId() + " (clinic " + node.identity().clinicId()
-                + ") ready at http://" + reachableHost(options.host) + ":" + node.port() + "/");
+                + ") ready at " + (node.httpUrl().startsWith("https:") ? "https" : "http") + "://" + reachableHost(options.host)
+                + ":" + node.port() + "/");
         System.out.flush();
         runUntilStopped(node);
         return ClinicNodeCli.OK;

@@ -33,6 +33,21 @@ final class NodeOptions {
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}).")
     String host;
 
+    @Option(names = "--https-port", description = "Serve the web app and API over HTTPS on this port (0 picks a free one);"
+            + " the --http-port then only redirects to it and offers /ca.pem and /observe/health.")
+    Integer httpsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "HTTPS certificate chain (PEM, the server's first);"
+            + " without it the node issues one from the clinic CA (cluster) or its own CA (alone).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "Private key (PEM, mode 600) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "CA certificate (PEM) of --tls-cert, offered to the"
+            + " desks at /ca.pem.")
+    Path tlsCa;
+
     @Option(names = "--clinic-id", description = "Clinic this node serves; fixed when the data directory is created.")
     String clinicId;
 
@@ -136,6 +151,18 @@ final class NodeOptions {
         values.put(NodeConfig.ROOT + ".host", host);
         if (clinicId != null) {
             values.put(NodeConfig.ROOT + ".clinic-id", clinicId);
+        }
+        if (httpsPort != null) {
+            values.put(NodeConfig.ROOT + ".https-port", httpsPort.toString());
+        }
+        if (tlsCert != null) {
+            values.put(NodeConfig.ROOT + ".tls-cert", tlsCert.toString());
+        }
+        if (tlsKey != null) {
+            values.put(NodeConfig.ROOT + ".tls-key", tlsKey.toString());
+        }
+        if (tlsCa != null) {
+            values.put(NodeConfig.ROOT + ".tls-ca", tlsCa.toString());
         }
         if (clusterDir != null) {
             values.put(NodeConfig.ROOT + ".cluster.dir", clusterDir.toString());

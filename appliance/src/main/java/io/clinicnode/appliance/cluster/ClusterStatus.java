@@ -39,7 +39,7 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
  * <p>Thread-safe.
  */
 public final class ClusterStatus {
-    /** Member attribute holding the member's HTTP base address, e.g. {@code http://192.168.1.20:8080}. */
+    /** Member attribute holding the member's web base address, e.g. {@code https://192.168.1.20:8443} (http without TLS). */
     public static final String HTTP_URL_ATTRIBUTE = "http";
     /** Member attribute holding the clinic id the member serves. */
     public static final String CLINIC_ATTRIBUTE = "clinic";

@@ -27,20 +27,22 @@ import io.helidon.config.ConfigException;
  * @param dataKey             file of the key that encrypts the database and the journal ({@code clinicnode.data-key});
  *                            empty: they are not encrypted
  * @param connections         connection limits and timeouts of the web server
+ * @param https               how to serve HTTPS ({@code clinicnode.https-port}, {@code clinicnode.tls-*}); empty: plain HTTP only
  */
 public record NodeConfig(Path dataDir, String host, int httpPort, String clinicId, String country, ZoneId timeZone,
                          Duration sessionIdleTimeout, int maxBodyBytes, int passwordIterations,
                          Optional<String> adminPassword, Optional<ClusterSettings> cluster, Optional<Path> dataKey,
-                         ConnectionLimits connections) {
+                         ConnectionLimits connections, Optional<HttpsSettings> https) {
     public static final String ROOT = "clinicnode";
 
     public static NodeConfig from(Config root) {
         Config config = root.get(ROOT);
         try {
+            int httpPort = port(config.get("http-port").asInt().orElse(8080));
             return new NodeConfig(
                     Path.of(config.get("data-dir").asString().orElse("data")),
                     config.get("host").asString().orElse("0.0.0.0"),
-                    port(config.get("http-port").asInt().orElse(8080)),
+                    httpPort,
                     config.get("clinic-id").asString().orElse("clinic"),
                     config.get("country").asString().orElse("BR"),
                     zone(config.get("time-zone").asString().orElse("America/Sao_Paulo")),
@@ -50,7 +52,8 @@ public record NodeConfig(Path dataDir, String host, int httpPort, String clinicI
                     config.get("admin-password").asString().asOptional().filter(password -> !password.isBlank()),
                     ClusterSettings.from(config.get("cluster")),
                     config.get("data-key").asString().asOptional().filter(file -> !file.isBlank()).map(Path::of),
-                    ConnectionLimits.from(config));
+                    ConnectionLimits.from(config),
+                    HttpsSettings.from(config, httpPort));
         } catch (ConfigException e) {
             throw new ApplianceException("Invalid node configuration: " + e.getMessage(), e);
         }

@@ -51,10 +51,11 @@ public final class ProblemHandlers {
                 .error(Exception.class, crossNode(ProblemHandlers::unexpected));
     }
 
-    /** A web app loaded from another node must be able to read the problem too. */
+    /** A web app loaded from another node must be able to read the problem too; an API problem is not cached either. */
     private static <T extends Throwable> ErrorHandler<T> crossNode(ErrorHandler<T> handler) {
         return (request, response, error) -> {
             CrossNodeAccess.restore(request, response);
+            SecurityHeaders.transport(request, response);
             handler.handle(request, response, error);
         };
     }

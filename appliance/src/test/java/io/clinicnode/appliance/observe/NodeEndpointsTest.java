@@ -6,6 +6,8 @@ import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +40,16 @@ class NodeEndpointsTest {
         assertThat(health.body()).contains("\"database\"", "\"journal\"", "\"diskSpace\"");
         assertThat(node.api().get("/observe/health/ready").status()).isEqualTo(200);
         assertThat(node.api().get("/observe/health/live").status()).isEqualTo(200);
+    }
+
+    @Test
+    void healthSaysWhenTheNodeServesWithoutTls() {
+        JsonObject tls = node.api().get("/observe/health").json().getJsonArray("checks").stream()
+                .map(JsonValue::asJsonObject).filter(check -> check.getString("name").equals("tls")).findFirst().orElseThrow();
+
+        assertThat(tls.getString("status")).isEqualTo("UP");
+        assertThat(tls.getJsonObject("data").getBoolean("https")).isFalse();
+        assertThat(tls.getJsonObject("data").getString("detail")).startsWith("serving without TLS");
     }
 
     @Test

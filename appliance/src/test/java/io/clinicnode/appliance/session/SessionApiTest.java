@@ -130,6 +130,26 @@ class SessionApiTest {
     }
 
     @Test
+    void apiAnswersAreNeverStoredByTheBrowserOrAProxy() {
+        ApiClient admin = node.admin();
+        for (ApiClient.Response response : new ApiClient.Response[] {
+                admin.get("/api/session"), admin.get("/api/patients?q=x"), admin.post("/api/patients", "{"),
+                node.api().get("/api/patients?q=x")}) {
+            assertThat(response.header("Cache-Control")).as(response.toString()).isEqualTo("no-store");
+        }
+    }
+
+    @Test
+    void theContentSecurityPolicyLetsThePageConnectToItsOwnNodeOnlyNotToAnyHost() {
+        ApiClient.Response response = node.admin().get("/api/session");
+        String origin = node.node().httpUrl();
+
+        assertThat(response.header("Content-Security-Policy"))
+                .contains("connect-src 'self' " + origin + " " + origin.replace("http:", "ws:") + ";")
+                .doesNotContainPattern("[ ;]wss?:[ ;]");
+    }
+
+    @Test
     void everyResponseCarriesSecurityHeaders() {
         for (ApiClient.Response response : new ApiClient.Response[] {
                 node.api().get("/api/patients?q=x"), node.api().get("/observe/health"), node.api().post("/api/patients", "{")}) {

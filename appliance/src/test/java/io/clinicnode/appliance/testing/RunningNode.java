@@ -10,16 +10,28 @@ import io.clinicnode.appliance.config.NodeConfig;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
-/** Starts a real node (real H2 file, real Chronicle journal) in a test's temp directory, on a free port. */
+/**
+ * Starts a real node (real H2 file, real Chronicle journal) in a test's temp directory, on a free port. A node started
+ * with an {@code https-port} is reached over HTTPS, trusting the CA it offers at {@code /ca.pem} on its plain port.
+ */
 public final class RunningNode implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "admin-secret-1";
 
     private final Node node;
+    private final ApiClient plain;
     private final ApiClient api;
 
     private RunningNode(Node node) {
         this.node = node;
-        this.api = new ApiClient("http://127.0.0.1:" + node.port());
+        this.plain = new ApiClient("http://127.0.0.1:" + node.httpPort());
+        if (node.httpUrl().startsWith("https:")) {
+            ApiClient.Response ca = plain.get("/ca.pem");
+            this.api = ca.status() == 200
+                    ? new ApiClient("https://127.0.0.1:" + node.port(), ApiClient.trusting(ca.body()))
+                    : plain;
+        } else {
+            this.api = plain;
+        }
     }
 
     public static RunningNode start(Path dataDir) {
@@ -44,8 +56,14 @@ public final class RunningNode implements AutoCloseable {
         return node;
     }
 
+    /** A client of the web app and API: over HTTPS when the node serves it. */
     public ApiClient api() {
         return api;
+    }
+
+    /** A client of the plain HTTP port (the same as {@link #api()} for a node without HTTPS). */
+    public ApiClient plainApi() {
+        return plain;
     }
 
     /** An API client logged in as the admin. */

@@ -63,6 +63,11 @@ public final class Browser implements AutoCloseable {
 
     /** Starts a browser with a window of {@code width}×{@code height} CSS pixels and its own new profile. */
     public static Browser open(String baseUrl, Path profileParent, int width, int height) {
+        return open(baseUrl, profileParent, width, height, List.of());
+    }
+
+    /** As {@link #open(String, Path, int, int)}, with further Chromium command-line switches. */
+    public static Browser open(String baseUrl, Path profileParent, int width, int height, List<String> switches) {
         assumeInstalled();
         Path profile;
         try {
@@ -78,6 +83,7 @@ public final class Browser implements AutoCloseable {
                 "--disable-features=Translate,MediaRouter,OptimizationHints", "--lang=pt-BR", "--hide-scrollbars",
                 "--force-device-scale-factor=1", "--window-size=" + width + "," + height,
                 "--user-data-dir=" + profile);
+        options.addArguments(switches);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

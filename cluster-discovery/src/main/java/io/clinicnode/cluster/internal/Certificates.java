@@ -1,6 +1,7 @@
 package io.clinicnode.cluster.internal;
 
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -12,14 +13,19 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
@@ -39,6 +45,8 @@ public final class Certificates {
     /** The clinic CA outlives any appliance; rotating it means a new cluster-init and re-provisioning. */
     public static final Duration CA_VALIDITY = Duration.ofDays(30 * 365L);
     public static final Duration MEMBER_VALIDITY = Duration.ofDays(20 * 365L);
+    /** Browsers on Apple systems refuse server certificates valid for longer than 825 days, even from a private CA. */
+    public static final Duration SERVER_VALIDITY = Duration.ofDays(825);
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -93,6 +101,36 @@ public final class Certificates {
             return sign(builder, caKey);
         } catch (CertIOException | GeneralSecurityException e) {
             throw new IllegalStateException("Could not build a member certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A TLS server certificate (web server of a node) naming {@code dnsNames} and {@code addresses} in its subject
+     * alternative names, which is what browsers check; signed by {@code ca}.
+     */
+    public static X509Certificate server(String commonName, java.security.PublicKey serverKey, Collection<String> dnsNames,
+            Collection<InetAddress> addresses, X509Certificate ca, PrivateKey caKey) {
+        Instant now = Instant.now();
+        Instant notAfter = now.plus(SERVER_VALIDITY);
+        if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
+            notAfter = ca.getNotAfter().toInstant();
+        }
+        List<GeneralName> names = new ArrayList<>();
+        dnsNames.forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
+        addresses.forEach(address -> names.add(new GeneralName(GeneralName.iPAddress, address.getHostAddress())));
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(now.minusSeconds(300)),
+                Date.from(notAfter), new X500Name("CN=" + commonName), serverKey);
+        try {
+            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)))
+                    .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(serverKey))
+                    .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca));
+            return sign(builder, caKey);
+        } catch (CertIOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Could not build a server certificate: " + e.getMessage(), e);
         }
     }
 
