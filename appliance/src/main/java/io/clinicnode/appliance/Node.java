@@ -18,6 +18,7 @@ import io.clinicnode.appliance.appointment.AppointmentQueries;
 import io.clinicnode.appliance.appointment.AppointmentService;
 import io.clinicnode.appliance.audit.AuditQueries;
 import io.clinicnode.appliance.audit.AuditService;
+import io.clinicnode.appliance.audit.AuditVerifier;
 import io.clinicnode.appliance.board.BoardFeed;
 import io.clinicnode.appliance.cluster.ClusterService;
 import io.clinicnode.appliance.cluster.ClusterStatus;
@@ -229,7 +230,7 @@ public final class Node implements AutoCloseable {
                             .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies, hot))
                             .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies))
                             .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))
-                            .register("/api/audit", new AuditService(new AuditQueries(db)))
+                            .register("/api/audit", new AuditService(new AuditQueries(db), new AuditVerifier(db)))
                             .register("/api/cluster", new ClusterService(clusterStatus, new ConflictQueries(db)))
                             .get("/openapi", Node::openApi)
                             .get("/openapi.yaml", Node::openApi)
