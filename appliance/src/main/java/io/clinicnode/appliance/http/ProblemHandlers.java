@@ -77,7 +77,7 @@ public final class ProblemHandlers {
         List<FieldError> errors = rejection.field() == null
                 ? List.of()
                 : List.of(new FieldError(rejection.field(), rejection.getMessage()));
-        send(response, status, title, rejection.getMessage(), errors);
+        send(response, status, title, rejection.getMessage(), errors, rejection.code());
     }
 
     private static void unexpected(ServerRequest request, ServerResponse response, Exception e) {
@@ -88,11 +88,20 @@ public final class ProblemHandlers {
     }
 
     public static void send(ServerResponse response, int status, String title, String detail, List<FieldError> errors) {
+        send(response, status, title, detail, errors, null);
+    }
+
+    /** As {@link #send(ServerResponse, int, String, String, List)}, with a stable {@code code} when not null. */
+    public static void send(ServerResponse response, int status, String title, String detail, List<FieldError> errors,
+                            String code) {
         JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail == null ? title : detail);
+        if (code != null) {
+            body.add("code", code);
+        }
         if (!errors.isEmpty()) {
             JsonArrayBuilder array = JSON.createArrayBuilder();
             errors.forEach(error -> array.add(JSON.createObjectBuilder()

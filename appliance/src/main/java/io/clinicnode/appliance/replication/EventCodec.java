@@ -99,6 +99,15 @@ final class EventCodec {
             return kind;
         }
 
+        /** Whether fields follow (a newer member may append fields an older one does not know). */
+        boolean hasMore() {
+            try {
+                return in.available() > 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         String string() {
             try {
                 int length = in.readInt();
