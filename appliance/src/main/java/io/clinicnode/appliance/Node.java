@@ -227,7 +227,8 @@ public final class Node implements AutoCloseable {
                             .register("/api/patients", new PatientService(changes, new PatientQueries(db), bodies,
                                     config.country(), clinicClock))
                             .register("/api/practitioners", new PractitionerService(changes, new PractitionerQueries(db), bodies, hot))
-                            .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies, hot))
+                            .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies, hot,
+                                    clinicClock))
                             .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies))
                             .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))
                             .register("/api/audit", new AuditService(new AuditQueries(db), new AuditVerifier(db)))

@@ -121,6 +121,16 @@ class PatientApiTest {
     }
 
     @Test
+    void birthDatesInTheFutureOrBefore1900AreRefusedNamingTheField() {
+        for (String birthDate : new String[] {"0000-01-01", "1899-12-31", java.time.LocalDate.now().plusDays(2).toString()}) {
+            ApiClient.Response refused = desk.post("/api/patients", patient("Data Impossível", birthDate).build());
+
+            assertThat(refused.status()).as(birthDate).isEqualTo(400);
+            assertThat(refused.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("birthDate");
+        }
+    }
+
+    @Test
     void malformedJsonWrongTypeAndOversizedBodiesAreClear4xx() {
         assertThat(desk.post("/api/patients", "{\"fullName\": ").status()).isEqualTo(400);
         assertThat(desk.post("/api/patients", "[1,2]").status()).isEqualTo(400);
