@@ -50,8 +50,8 @@ public final class PatientService implements HttpService {
 
     /**
      * A search shows what identifies each patient found (never the whole record) and is journaled and audited, with
-     * its query and the patients shown, before the answer goes back: one journaled write per search (see
-     * docs/PERFORMANCE.md for its cost on type-ahead).
+     * its query and the patients shown, before the answer goes back: one journaled write per search (its cost on
+     * type-ahead is in docs/ARCHITECTURE.md, "Audit").
      */
     private void search(ServerRequest request, ServerResponse response) {
         CurrentUser user = CurrentUser.of(request);
