@@ -146,16 +146,23 @@ public final class AuditVerifier {
             lastAt = at;
         }
 
-        void end(Long headSeq, String headHashValue) {
-            headHash = headHashValue;
-            if (headSeq == null) {
+        /**
+         * Compares the chain's end with its head as read before the walk ({@code before}: every entry up to it was
+         * committed when the walk began) and after it ({@code after}: entries appended meanwhile are up to it).
+         */
+        void end(Head before, Head after) {
+            Head latest = after != null ? after : before;
+            headHash = latest == null ? null : latest.hash();
+            long committed = before == null ? 0 : before.seq();
+            if (latest == null) {
                 breaks.add(new Break(node, 1, "altered", null, null, 0, lastId, lastAt,
                         "The head of node " + node + "'s chain is missing while " + entries + " of its entries remain."));
-            } else if (headSeq > lastSeq) {
-                breaks.add(new Break(node, lastSeq + 1, "missing", null, null, headSeq - lastSeq, lastId, lastAt,
-                        "The newest " + (headSeq - lastSeq) + " entr" + (headSeq - lastSeq == 1 ? "y" : "ies") + " of node "
+            } else if (committed > lastSeq) {
+                breaks.add(new Break(node, lastSeq + 1, "missing", null, null, committed - lastSeq, lastId, lastAt,
+                        "The newest " + (committed - lastSeq) + " entr" + (committed - lastSeq == 1 ? "y" : "ies") + " of node "
                                 + node + "'s chain (from position " + (lastSeq + 1) + ") were deleted."));
-            } else if (headSeq < lastSeq || !headHashValue.equals(previousHash)) {
+            } else if (lastSeq > latest.seq() || (lastSeq == latest.seq() && !latest.hash().equals(previousHash))
+                    || (before != null && lastSeq == before.seq() && !before.hash().equals(previousHash))) {
                 breaks.add(new Break(node, lastSeq, "altered", lastId, lastAt, 0, null, null,
                         "The head of node " + node + "'s chain does not match its newest entry " + lastId + "."));
             }
@@ -169,16 +176,16 @@ public final class AuditVerifier {
         }
     }
 
-    /** Walks every chain once. */
+    /** A chain's head: the position and hash of its newest entry. */
+    record Head(long seq, String hash) {
+    }
+
+    /**
+     * Walks every chain once. Changes keep coming while it walks (every search is an entry), so each chain's end is
+     * compared with its head as read both before and after the walk: an entry appended meanwhile is not a break.
+     */
     public Report verify() {
-        Map<String, Long> headSeqs = new HashMap<>();
-        Map<String, String> headHashes = new HashMap<>();
-        try (Stream<DbRow> heads = db.execute().query("SELECT node, last_seq, last_hash FROM audit_chain")) {
-            heads.forEach(row -> {
-                headSeqs.put(Rows.text(row, "node"), Rows.number(row, "last_seq"));
-                headHashes.put(Rows.text(row, "node"), Rows.text(row, "last_hash"));
-            });
-        }
+        Map<String, Head> before = heads();
         Map<String, NodeChain> chains = new TreeMap<>();
         long[] checked = {0};
         try (Stream<DbRow> rows = db.execute().query("SELECT e.id, e.node, e.origin_seq, e.chain_seq, e.occurred_at, e.username,"
@@ -190,8 +197,18 @@ public final class AuditVerifier {
                 chains.computeIfAbsent(Rows.text(row, "node"), NodeChain::new).check(row);
             });
         }
-        headSeqs.keySet().forEach(node -> chains.computeIfAbsent(node, NodeChain::new));
-        chains.forEach((node, chain) -> chain.end(headSeqs.get(node), headHashes.get(node)));
+        Map<String, Head> after = heads();
+        before.keySet().forEach(node -> chains.computeIfAbsent(node, NodeChain::new));
+        after.keySet().forEach(node -> chains.computeIfAbsent(node, NodeChain::new));
+        chains.forEach((node, chain) -> chain.end(before.get(node), after.get(node)));
         return new Report(checked[0], chains);
+    }
+
+    private Map<String, Head> heads() {
+        Map<String, Head> heads = new HashMap<>();
+        try (Stream<DbRow> rows = db.execute().query("SELECT node, last_seq, last_hash FROM audit_chain")) {
+            rows.forEach(row -> heads.put(Rows.text(row, "node"), new Head(Rows.number(row, "last_seq"), Rows.text(row, "last_hash"))));
+        }
+        return heads;
     }
 }

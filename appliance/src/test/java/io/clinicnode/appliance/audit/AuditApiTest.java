@@ -152,6 +152,27 @@ class AuditApiTest {
     }
 
     @Test
+    void verifyFindsNoBreakWhileEntriesAreBeingAppended() throws Exception {
+        String patient = TestClinic.patient(desk);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread searches = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < 150; i++) {
+                desk.get("/api/patients?q=paciente&limit=5");
+                desk.get("/api/patients/" + patient);
+            }
+            done.set(true);
+        });
+        int checks = 0;
+        while (!done.get() || checks == 0) {
+            JsonObject report = admin.get("/api/audit/verify").json();
+            assertThat(report.getBoolean("ok")).as(report.toString()).isTrue();
+            checks++;
+        }
+        searches.join();
+        assertThat(checks).isPositive();
+    }
+
+    @Test
     void verifyReportsTheFirstBreakAfterEntriesWereDeletedOrAlteredWhileTheNodeWasStopped(@TempDir Path otherDir) {
         String patient;
         List<String> ids;
