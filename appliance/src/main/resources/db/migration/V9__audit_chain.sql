@@ -1,4 +1,4 @@
--- Tamper-evident audit trail (docs/ARCHITECTURE.md, "Audit trail"): each origin node's entries form a hash chain in the
+-- Tamper-evident audit trail (docs/ARCHITECTURE.md, "Audit"): each origin node's entries form a hash chain in the
 -- origin's event order. chain_seq is the entry's place in its node's chain (1, 2, 3… without gaps, so a deleted entry
 -- leaves a hole); entry_hash is SHA-256 over the entry's fields and the previous entry's hash. Entries written before
 -- this version are chained by V10.

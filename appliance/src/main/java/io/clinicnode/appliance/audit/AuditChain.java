@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>The canonical encoding is a version tag, then each field in a fixed order as a presence byte, a 4-byte length
  * and its UTF-8 bytes; the time is epoch milliseconds. Changing it changes every hash: it is part of the stored data's
- * definition (docs/ARCHITECTURE.md, "Audit trail").
+ * definition (docs/ARCHITECTURE.md, "Audit").
  *
  * <p>Stateless and thread-safe.
  */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import io.clinicnode.appliance.store.Database;
@@ -17,6 +18,7 @@ import io.clinicnode.appliance.testing.TestClinic;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,8 +129,8 @@ class AuditApiTest {
         assertThat(items.getFirst().getString("action")).isEqualTo("SEARCH");
         assertThat(items.getFirst().getString("user")).isEqualTo("desk-audit");
         assertThat(items.getFirst().getString("query")).isEqualTo("quiteria busc");
-        assertThat(items.getFirst().getJsonArray("resultIds").getValuesAs(jakarta.json.JsonString.class))
-                .extracting(jakarta.json.JsonString::getString).containsExactlyInAnyOrder(shown, other);
+        assertThat(items.getFirst().getJsonArray("resultIds").getValuesAs(JsonString.class))
+                .extracting(JsonString::getString).containsExactlyInAnyOrder(shown, other);
         assertThat(items.getFirst().getString("detail")).contains("quiteria busc", "2 patients");
         assertThat(items).extracting(item -> item.getString("action")).containsExactly("SEARCH", "CREATE");
     }
@@ -154,7 +156,7 @@ class AuditApiTest {
     @Test
     void verifyFindsNoBreakWhileEntriesAreBeingAppended() throws Exception {
         String patient = TestClinic.patient(desk);
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
         Thread searches = Thread.ofVirtual().start(() -> {
             for (int i = 0; i < 150; i++) {
                 desk.get("/api/patients?q=paciente&limit=5");

@@ -1,6 +1,7 @@
 package io.clinicnode.appliance.patient;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
@@ -122,7 +123,7 @@ class PatientApiTest {
 
     @Test
     void birthDatesInTheFutureOrBefore1900AreRefusedNamingTheField() {
-        for (String birthDate : new String[] {"0000-01-01", "1899-12-31", java.time.LocalDate.now().plusDays(2).toString()}) {
+        for (String birthDate : new String[] {"0000-01-01", "1899-12-31", LocalDate.now().plusDays(2).toString()}) {
             ApiClient.Response refused = desk.post("/api/patients", patient("Data Impossível", birthDate).build());
 
             assertThat(refused.status()).as(birthDate).isEqualTo(400);

@@ -1,6 +1,7 @@
 package io.clinicnode.appliance.user;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class UserApiTest {
     private static JsonObject roles(String... roles) {
-        return Json.createObjectBuilder().add("roles", Json.createArrayBuilder(java.util.List.of(roles))).build();
+        return Json.createObjectBuilder().add("roles", Json.createArrayBuilder(List.of(roles))).build();
     }
 
     private static JsonObject active(boolean active) {
