@@ -22,6 +22,7 @@ import io.clinicnode.appliance.atrest.DataDirectory;
 import io.clinicnode.appliance.atrest.DataKey;
 import io.clinicnode.appliance.audit.AuditQueries;
 import io.clinicnode.appliance.audit.AuditService;
+import io.clinicnode.appliance.audit.AuditVerifier;
 import io.clinicnode.appliance.board.BoardFeed;
 import io.clinicnode.appliance.cluster.ClusterService;
 import io.clinicnode.appliance.cluster.ClusterStatus;
@@ -276,10 +277,11 @@ public final class Node implements AutoCloseable {
                             .register("/api/patients", new PatientService(changes, new PatientQueries(db), bodies,
                                     config.country(), clinicClock))
                             .register("/api/practitioners", new PractitionerService(changes, new PractitionerQueries(db), bodies, hot))
-                            .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies, hot))
+                            .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies, hot,
+                                    clinicClock))
                             .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies))
                             .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))
-                            .register("/api/audit", new AuditService(new AuditQueries(db)))
+                            .register("/api/audit", new AuditService(new AuditQueries(db), new AuditVerifier(db)))
                             .register("/api/cluster", new ClusterService(clusterStatus, new ConflictQueries(db)))
                             .get("/openapi", Node::openApi)
                             .get("/openapi.yaml", Node::openApi)

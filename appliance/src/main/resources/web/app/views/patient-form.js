@@ -157,8 +157,8 @@ function render(section, id, existing, draftName) {
         const others = patient => patient.id !== id;
         if (digits.length >= 3) {
             const answer = await get(`/api/patients?q=${encodeURIComponent(digits)}&limit=10`);
-            found.document = answer.items.filter(others)
-                .filter(patient => (patient.document || '').replace(/\D/g, '') === digits);
+            // Search results show documents masked; the server says which one is this very number.
+            found.document = answer.items.filter(others).filter(patient => patient.documentMatches);
         }
         if (birth && current.fullName.trim()) {
             const name = normalizeName(current.fullName);

@@ -1,5 +1,6 @@
 package io.clinicnode.appliance.appointment;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Locale;
@@ -35,17 +36,26 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
 public final class AppointmentService implements HttpService {
     static final int MIN_MINUTES = 5;
     static final int MAX_MINUTES = 480;
+    /**
+     * Appointments are booked from this day on: earlier ones are typing mistakes (a year 0, a two-digit year), and
+     * nothing of a clinic's agenda predates it.
+     */
+    static final LocalDate EARLIEST_DAY = LocalDate.of(2000, 1, 1);
+    /** ... and up to this many years after the clinic's today. */
+    static final int YEARS_AHEAD = 5;
 
     private final ChangeWriter writes;
     private final AppointmentQueries queries;
     private final JsonBodies bodies;
     private final HotReads hot;
+    private final Clock clinicClock;
 
-    public AppointmentService(ChangeWriter writes, AppointmentQueries queries, JsonBodies bodies, HotReads hot) {
+    public AppointmentService(ChangeWriter writes, AppointmentQueries queries, JsonBodies bodies, HotReads hot, Clock clinicClock) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
         this.hot = hot;
+        this.clinicClock = clinicClock;
     }
 
     @Override
@@ -130,10 +140,15 @@ public final class AppointmentService implements HttpService {
         return id == null ? null : id.toLowerCase(Locale.ROOT);
     }
 
-    private static LocalDateTime start(FieldReader fields, boolean required) {
+    private LocalDateTime start(FieldReader fields, boolean required) {
         LocalDateTime start = required ? fields.requiredDateTime("start") : fields.optionalDateTime("start");
         if (start != null && (start.getSecond() != 0 || start.getNano() != 0)) {
             fields.error("start", "must be on a whole minute, as YYYY-MM-DDTHH:MM");
+            return null;
+        }
+        LocalDate latest = LocalDate.now(clinicClock).plusYears(YEARS_AHEAD);
+        if (start != null && (start.toLocalDate().isBefore(EARLIEST_DAY) || start.toLocalDate().isAfter(latest))) {
+            fields.error("start", "must be a day from " + EARLIEST_DAY + " to " + latest + " (" + YEARS_AHEAD + " years from today)");
             return null;
         }
         return start;

@@ -9,7 +9,9 @@ import io.clinicnode.appliance.store.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
@@ -26,28 +28,42 @@ public final class AuditQueries {
     }
 
     /**
-     * The newest {@code limit} entries about record {@code recordId} (a patient's entries carry its id whatever
-     * the entity: patient, appointment, check-in), newest first.
+     * The newest {@code limit} entries about patient {@code recordId} (a patient's entries carry its id whatever the
+     * entity: patient, appointment, check-in; a search's entry lists every patient it showed), newest first.
      */
     public List<JsonObject> forRecord(String recordId, int limit) {
-        // Entry ids are "origin:seq"; within one millisecond and one node, the longer id, then the larger one,
-        // is the later event, which keeps that order numeric (seq 10 after seq 9).
-        try (Stream<DbRow> rows = db.execute().query("SELECT * FROM audit_entry WHERE record_id = ?"
-                + " ORDER BY occurred_at DESC, node DESC, LENGTH(id) DESC, id DESC LIMIT ?", recordId, limit)) {
+        // Entry ids are "origin:seq"; within one millisecond and one node, the larger seq is the later event.
+        try (Stream<DbRow> rows = db.execute().query("SELECT e.*, (SELECT LISTAGG(p.patient_id, ',') WITHIN GROUP"
+                + " (ORDER BY p.position) FROM audit_entry_patient p WHERE p.entry_id = e.id) AS shown FROM audit_entry e"
+                + " WHERE e.id IN (SELECT id FROM audit_entry WHERE record_id = ?"
+                + " UNION SELECT entry_id FROM audit_entry_patient WHERE patient_id = ?)"
+                + " ORDER BY e.occurred_at DESC, e.node DESC, e.origin_seq DESC LIMIT ?", recordId, recordId, limit)) {
             return rows.map(AuditQueries::json).toList();
         }
     }
 
     private static JsonObject json(DbRow row) {
-        return JSON.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", Rows.text(row, "id"))
                 .add("at", Rows.instant(row, "occurred_at").toString())
                 .add("user", Rows.text(row, "username"))
                 .add("action", Rows.text(row, "action"))
                 .add("entity", Rows.text(row, "entity"))
                 .add("recordId", JsonFields.text(Rows.text(row, "record_id")))
-                .add("node", Rows.text(row, "node"))
-                .add("detail", JsonFields.text(Rows.text(row, "detail")))
-                .build();
+                .add("node", Rows.text(row, "node"));
+        if (!AuditTrail.SEARCH.equals(Rows.text(row, "action"))) {
+            json.add("detail", JsonFields.text(Rows.text(row, "detail")));
+        } else {
+            String shown = Rows.text(row, "shown");
+            List<String> ids = shown == null ? List.of() : List.of(shown.split(","));
+            JsonArrayBuilder resultIds = JSON.createArrayBuilder();
+            ids.forEach(resultIds::add);
+            // The stored detail is the query itself; the sentence is made here, for the trail's readers.
+            json.add("query", Rows.text(row, "detail"))
+                    .add("resultIds", resultIds)
+                    .add("detail", "searched for \"" + Rows.text(row, "detail") + "\": " + ids.size() + " patient"
+                            + (ids.size() == 1 ? "" : "s") + " shown");
+        }
+        return json.build();
     }
 }

@@ -84,8 +84,9 @@ public final class BoardFeed implements CommitListener, AutoCloseable {
     public void committed(List<Event> events) {
         Set<String> entities = new TreeSet<>();
         for (Event event : events) {
-            // A view is recorded for the audit trail but changes nothing any screen shows.
-            if (!event.type().endsWith(".viewed")) {
+            // A view or a search is recorded for the audit trail but changes nothing any screen shows (and a screen
+            // that searched again on a search's notice would never stop).
+            if (!event.type().endsWith(".viewed") && !event.type().endsWith(".searched")) {
                 entities.add(entity(event.type()));
             }
         }

@@ -82,7 +82,7 @@ public final class ProblemHandlers {
         List<FieldError> errors = rejection.field() == null
                 ? List.of()
                 : List.of(new FieldError(rejection.field(), rejection.getMessage()));
-        send(response, status, title, rejection.getMessage(), errors);
+        send(response, status, title, rejection.getMessage(), errors, rejection.code());
     }
 
     private static void unexpected(ServerRequest request, ServerResponse response, Exception e) {
@@ -93,22 +93,34 @@ public final class ProblemHandlers {
     }
 
     public static void send(ServerResponse response, int status, String title, String detail, List<FieldError> errors) {
+        send(response, status, title, detail, errors, null);
+    }
+
+    /** As {@link #send(ServerResponse, int, String, String, List)}, with a stable {@code code} when not null. */
+    public static void send(ServerResponse response, int status, String title, String detail, List<FieldError> errors,
+                            String code) {
         if (response.isSent()) {
             return;
         }
         SecurityHeaders.apply(response);
         response.status(Status.create(status))
                 .header(HeaderValues.create("Content-Type", PROBLEM_JSON))
-                .send(body(status, title, detail, errors));
+                .send(body(status, title, detail, errors, code));
     }
 
-    /** The RFC 9457 body: {@code type, title, status, detail} and, when fields are at fault, {@code errors}. */
-    static byte[] body(int status, String title, String detail, List<FieldError> errors) {
+    /**
+     * The RFC 9457 body: {@code type, title, status, detail}, a stable {@code code} when there is one, and, when fields
+     * are at fault, {@code errors}.
+     */
+    static byte[] body(int status, String title, String detail, List<FieldError> errors, String code) {
         JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail == null ? title : detail);
+        if (code != null) {
+            body.add("code", code);
+        }
         if (!errors.isEmpty()) {
             JsonArrayBuilder array = JSON.createArrayBuilder();
             errors.forEach(error -> array.add(JSON.createObjectBuilder()

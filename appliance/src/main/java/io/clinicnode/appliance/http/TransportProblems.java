@@ -54,7 +54,7 @@ public final class TransportProblems implements DirectHandler {
                 .status(defaultStatus)
                 .headers(responseHeaders)
                 .keepAlive(false)
-                .entity(ProblemHandlers.body(status, defaultStatus.reasonPhrase(), detail(status), List.of()))
+                .entity(ProblemHandlers.body(status, defaultStatus.reasonPhrase(), detail(status), List.of(), null))
                 .build();
     }
 

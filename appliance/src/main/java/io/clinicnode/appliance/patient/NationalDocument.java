@@ -32,6 +32,19 @@ public final class NationalDocument {
         return document.replaceAll("[^A-Za-z0-9]", "").toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * The document as search results show it: enough to tell two patients apart, too little to use it. A CPF keeps its
+     * middle six digits ({@code ***.456.789-**}); any other number its last three letters or digits.
+     */
+    public static String masked(String document) {
+        String key = document.replaceAll("[^A-Za-z0-9]", "").toUpperCase(Locale.ROOT);
+        if (key.matches("\\d{11}")) {
+            return "***." + key.substring(3, 6) + "." + key.substring(6, 9) + "-**";
+        }
+        int shown = Math.min(3, key.length() / 2);
+        return "*".repeat(key.length() - shown) + key.substring(key.length() - shown);
+    }
+
     static boolean isValidCpf(String document) {
         if (!document.matches("\\d{3}\\.?\\d{3}\\.?\\d{3}-?\\d{2}")) {
             return false;

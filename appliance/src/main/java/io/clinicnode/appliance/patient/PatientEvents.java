@@ -15,7 +15,11 @@ import io.clinicnode.appliance.write.RejectedChange;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
 /**
  * Patient event types and how the projection applies them. Each writes its audit entry in the same
@@ -25,6 +29,8 @@ public final class PatientEvents {
     public static final String REGISTERED = "patient.registered";
     public static final String UPDATED = "patient.updated";
     public static final String VIEWED = "patient.viewed";
+    /** A search and the patients it showed; changes no data, only the audit trail. */
+    public static final String SEARCHED = "patient.searched";
     static final String ENTITY = "patient";
 
     private final String country;
@@ -36,7 +42,8 @@ public final class PatientEvents {
     public void register(Projection projection) {
         projection.register(REGISTERED, this::registered)
                 .register(UPDATED, this::updated)
-                .register(VIEWED, PatientEvents::viewed);
+                .register(VIEWED, PatientEvents::viewed)
+                .register(SEARCHED, PatientEvents::searched);
     }
 
     private void registered(Event event, JsonObject payload, ApplyContext context) {
@@ -162,6 +169,19 @@ public final class PatientEvents {
             throw notFound(event.key());
         }
         AuditTrail.record(context, "VIEW", ENTITY, event.key(), () -> null);
+    }
+
+    /** Payload of {@code patient.searched}: the query as typed and the ids of the patients shown, in order. */
+    public static JsonObject searchedPayload(String query, List<String> shown) {
+        JsonArrayBuilder ids = JSON.createArrayBuilder();
+        shown.forEach(ids::add);
+        return JSON.createObjectBuilder().add("query", query).add("shown", ids).build();
+    }
+
+    /** Never refused: the patients were shown already; one of them unknown here (a partition) is still listed. */
+    private static void searched(Event event, JsonObject payload, ApplyContext context) {
+        AuditTrail.recordSearch(context, ENTITY, payload.getString("query"),
+                payload.getJsonArray("shown").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList());
     }
 
     private String documentKey(PatientData patient) {

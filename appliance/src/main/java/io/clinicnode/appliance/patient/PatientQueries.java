@@ -21,6 +21,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
@@ -50,13 +51,18 @@ public final class PatientQueries {
         return db.execute().get("SELECT * FROM patient WHERE id = ?", id).map(PatientQueries::json);
     }
 
-    /** Up to {@code limit} patients matching {@code query}; see the class comment for what matches. */
+    /**
+     * Up to {@code limit} patients matching {@code query} (see the class comment for what matches), each as a search
+     * result shows it: what identifies the patient, never the whole record ({@link #summary}).
+     */
     public List<JsonObject> search(String query, int limit) {
         String text = query.strip();
         Optional<LocalDate> date = date(text);
         if (date.isPresent()) {
-            return db.execute().query("SELECT * FROM patient WHERE birth_date = ? ORDER BY search_name LIMIT ?",
-                    date.get(), limit).map(PatientQueries::json).toList();
+            try (Stream<DbRow> rows = db.execute().query("SELECT * FROM patient WHERE birth_date = ? ORDER BY search_name LIMIT ?",
+                    date.get(), limit)) {
+                return rows.map(row -> summary(row, null)).toList();
+            }
         }
         String digits = SearchText.digits(text);
         if (NUMBER_LIKE.matcher(text).matches() && digits.length() >= 3) {
@@ -90,7 +96,9 @@ public final class PatientQueries {
         try (Stream<DbRow> rows = db.execute().query(sql.toString(), params.toArray())) {
             rows.takeWhile(row -> ids.size() < limit).forEach(row -> ids.add(Rows.text(row, "patient_id")));
         }
-        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+        DbExecute execute = db.execute();
+        return ids.stream().map(id -> execute.get("SELECT * FROM patient WHERE id = ?", id).map(row -> summary(row, null)))
+                .flatMap(Optional::stream).toList();
     }
 
     private List<JsonObject> byNumber(String digits, int limit) {
@@ -99,11 +107,11 @@ public final class PatientQueries {
         Map<String, JsonObject> found = new LinkedHashMap<>();
         // One query at a time, each stream closed before the next: a DbClient stream holds a pooled
         // connection until it is closed, and an unconsumed one would never give it back.
-        collect(found, limit, execute.query("SELECT * FROM patient WHERE document_norm >= ? AND document_norm < ?"
+        collect(found, limit, digits, execute.query("SELECT * FROM patient WHERE document_norm >= ? AND document_norm < ?"
                 + " ORDER BY document_norm LIMIT ?", digits, prefixEnd(digits), limit));
-        collect(found, limit, execute.query("SELECT * FROM patient WHERE phone_rev >= ? AND phone_rev < ?"
+        collect(found, limit, null, execute.query("SELECT * FROM patient WHERE phone_rev >= ? AND phone_rev < ?"
                 + " ORDER BY phone_rev LIMIT ?", reversed, prefixEnd(reversed), limit));
-        collect(found, limit, execute.query("SELECT * FROM patient WHERE secondary_rev >= ? AND secondary_rev < ?"
+        collect(found, limit, null, execute.query("SELECT * FROM patient WHERE secondary_rev >= ? AND secondary_rev < ?"
                 + " ORDER BY secondary_rev LIMIT ?", reversed, prefixEnd(reversed), limit));
         return List.copyOf(found.values());
     }
@@ -118,11 +126,14 @@ public final class PatientQueries {
         return prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
     }
 
-    /** Adds each row's patient once until {@code limit} are found, and always closes {@code rows}. */
-    private static void collect(Map<String, JsonObject> found, int limit, Stream<DbRow> rows) {
+    /**
+     * Adds each row's patient once until {@code limit} are found, and always closes {@code rows}. {@code document} is
+     * the searched document number when the rows were found by it.
+     */
+    private static void collect(Map<String, JsonObject> found, int limit, String document, Stream<DbRow> rows) {
         try (rows) {
             rows.takeWhile(row -> found.size() < limit)
-                    .forEach(row -> found.putIfAbsent(Rows.text(row, "id"), json(row)));
+                    .forEach(row -> found.putIfAbsent(Rows.text(row, "id"), summary(row, document)));
         }
     }
 
@@ -161,6 +172,31 @@ public final class PatientQueries {
                 Rows.text(row, "secondary_phone"), Rows.text(row, "email"), noAddress ? null : address,
                 new PatientData.Consents(Rows.bool(row, "consent_sms"), Rows.bool(row, "consent_email"),
                         Rows.bool(row, "consent_data")));
+    }
+
+    /**
+     * A patient as a search result: id, name, birth date, the document masked ({@link NationalDocument#masked}) and the
+     * last four digits of the phone. The rest is read with {@link #find}, which is audited as a view. {@code documentMatches}
+     * is there when the result was found by its whole document number ({@code searchedDocument}), so that a desk can
+     * tell a duplicate registration without seeing the number.
+     */
+    private static JsonObject summary(DbRow row, String searchedDocument) {
+        JsonObjectBuilder json = JSON.createObjectBuilder()
+                .add("id", Rows.text(row, "id"))
+                .add("fullName", Rows.text(row, "full_name"))
+                .add("birthDate", Rows.date(row, "birth_date").toString());
+        String document = Rows.text(row, "document");
+        if (document != null) {
+            json.add("document", NationalDocument.masked(document));
+            if (searchedDocument != null && searchedDocument.equals(Rows.text(row, "document_norm"))) {
+                json.add("documentMatches", true);
+            }
+        }
+        String phoneDigits = SearchText.digits(Rows.text(row, "phone") == null ? "" : Rows.text(row, "phone"));
+        if (!phoneDigits.isEmpty()) {
+            json.add("phone", "\u2026" + phoneDigits.substring(Math.max(0, phoneDigits.length() - 4)));
+        }
+        return json.build();
     }
 
     static JsonObject json(DbRow row) {

@@ -2,6 +2,7 @@ package io.clinicnode.appliance.patient;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 
 import io.clinicnode.appliance.http.ApiProblem;
@@ -17,6 +18,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import jakarta.json.JsonObject;
 
 import static io.clinicnode.appliance.http.JsonSupport.JSON;
 
@@ -45,12 +48,20 @@ public final class PatientService implements HttpService {
                 .put("/{id}", this::update);
     }
 
+    /**
+     * A search shows what identifies each patient found (never the whole record) and is journaled and audited, with
+     * its query and the patients shown, before the answer goes back: one journaled write per search (its cost on
+     * type-ahead is in docs/ARCHITECTURE.md, "Audit").
+     */
     private void search(ServerRequest request, ServerResponse response) {
-        CurrentUser.of(request);
+        CurrentUser user = CurrentUser.of(request);
         String query = Queries.text(request, "q", 200)
                 .orElseThrow(() -> Queries.invalid("q", "is required: part of a name, a birth date, a document or a phone number"));
         int limit = Queries.integer(request, "limit", 20, 1, 100);
-        Responses.items(response, queries.search(query, limit));
+        List<JsonObject> found = queries.search(query, limit);
+        writes.write(new Change(PatientEvents.SEARCHED, UUID.randomUUID().toString(), user.username(),
+                PatientEvents.searchedPayload(query, found.stream().map(item -> item.getString("id")).toList())));
+        Responses.items(response, found);
     }
 
     private void register(ServerRequest request, ServerResponse response) {
@@ -81,7 +92,7 @@ public final class PatientService implements HttpService {
         return PatientData.parse(new FieldReader(bodies.object(request)), country, LocalDate.now(clinicClock));
     }
 
-    private jakarta.json.JsonObject found(String id) {
+    private JsonObject found(String id) {
         return queries.find(id).orElseThrow(() -> ApiProblem.notFound("No patient with id " + id + "."));
     }
 }

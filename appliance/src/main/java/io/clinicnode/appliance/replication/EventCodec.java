@@ -99,7 +99,7 @@ final class EventCodec {
             return kind;
         }
 
-        /** Whether the message holds more fields: newer senders may append optional ones. */
+        /** Whether fields follow (a newer member may append fields an older one does not know). */
         boolean hasMore() {
             try {
                 return in.available() > 0;

@@ -122,7 +122,9 @@ public final class ReplicatedWrites implements ChangeWriter {
             case Messages.REJECTED -> {
                 RejectedChange.Reason reason = RejectedChange.Reason.valueOf(reader.string());
                 String field = reader.string();
-                throw new RejectedChange(reason, field.isEmpty() ? null : field, reader.string());
+                String message = reader.string();
+                String code = reader.hasMore() ? reader.string() : "";
+                throw new RejectedChange(reason, field.isEmpty() ? null : field, message, code.isEmpty() ? null : code);
             }
             case Messages.FAILED -> throw new ClusterUnavailable("The clinic's leader node " + leader
                     + " could not save the change: " + reader.string());

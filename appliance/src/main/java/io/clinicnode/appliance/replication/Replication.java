@@ -180,8 +180,10 @@ public final class Replication implements CommitListener, AutoCloseable {
             if (first.isPresent()) {
                 return EventCodec.writer(Messages.ACCEPTED).event(first.get()).bytes();
             }
+            // The code comes last: a member of an older version reads the message and ignores what follows.
             return EventCodec.writer(Messages.REJECTED).string(e.reason().name())
-                    .string(e.field() == null ? "" : e.field()).string(e.getMessage()).bytes();
+                    .string(e.field() == null ? "" : e.field()).string(e.getMessage())
+                    .string(e.code() == null ? "" : e.code()).bytes();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EventCodec.writer(Messages.NOT_NOW).bytes();

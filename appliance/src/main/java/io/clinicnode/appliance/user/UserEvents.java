@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.store.Rows;
@@ -95,6 +96,7 @@ public final class UserEvents {
         String username = event.key();
         DbRow row = db.get("SELECT * FROM app_user WHERE username = ?", username)
                 .orElseThrow(() -> new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No user named " + username + "."));
+        refuseRemovingLastAdmin(context, payload, row);
         List<String> superseded = new ArrayList<>();
         for (Field field : FIELDS) {
             if (!payload.containsKey(field.json)) {
@@ -112,6 +114,32 @@ public final class UserEvents {
                     + ") was made on another node at the same time as a later one, which is kept.");
         }
         db.dml("UPDATE app_user SET updated_at = GREATEST(updated_at, ?) WHERE username = ?", context.at(), username);
+    }
+
+    /**
+     * A change may not leave the clinic without an active admin: the last one keeps the ADMIN role and stays active
+     * (409, code {@code last-admin}). Decided as the change is applied, where every change is ordered, so two admins
+     * demoting each other at once cannot both succeed. A fact is applied all the same (each side of a partition may
+     * have demoted a different admin), as every rule is for facts.
+     */
+    private static void refuseRemovingLastAdmin(ApplyContext context, JsonObject payload, DbRow row) {
+        boolean removesAdmin = payload.containsKey("roles") && !roles(payload).contains(Role.ADMIN);
+        boolean deactivates = payload.containsKey("active") && !payload.getBoolean("active");
+        String username = Rows.text(row, "username");
+        if (!(removesAdmin || deactivates) || !Rows.bool(row, "active")
+                || !UserDirectory.roles(Rows.text(row, "roles")).contains(Role.ADMIN)) {
+            return;
+        }
+        boolean anotherAdmin;
+        try (Stream<DbRow> others = context.db().query("SELECT roles FROM app_user WHERE active = TRUE AND username <> ?", username)) {
+            anotherAdmin = others.anyMatch(other -> UserDirectory.roles(Rows.text(other, "roles")).contains(Role.ADMIN));
+        }
+        if (!anotherAdmin) {
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, deactivates ? "active" : "roles",
+                    "User " + username + " is the clinic's last active admin: give another active user the ADMIN role"
+                            + " before " + (deactivates ? "deactivating " + username : "removing it from " + username) + ".",
+                    "last-admin"));
+        }
     }
 
     private static final List<Field> FIELDS = List.of(

@@ -15,11 +15,21 @@ public class RejectedChange extends ApplianceException {
 
     private final Reason reason;
     private final String field;
+    private final String code;
 
     public RejectedChange(Reason reason, String field, String message) {
+        this(reason, field, message, null);
+    }
+
+    /**
+     * A refusal with a stable {@code code} (e.g. {@code last-admin}) that clients may test instead of the sentence; the
+     * problem+json answer carries it as {@code "code"}.
+     */
+    public RejectedChange(Reason reason, String field, String message, String code) {
         super(message);
         this.reason = reason;
         this.field = field;
+        this.code = code;
     }
 
     public Reason reason() {
@@ -29,5 +39,10 @@ public class RejectedChange extends ApplianceException {
     /** The request field the refusal is about, or {@code null}. */
     public String field() {
         return field;
+    }
+
+    /** The refusal's stable code, or {@code null}. */
+    public String code() {
+        return code;
     }
 }

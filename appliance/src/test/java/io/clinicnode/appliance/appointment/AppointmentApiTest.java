@@ -291,6 +291,26 @@ class AppointmentApiTest {
         assertThat(desk.get("/api/appointments?date=" + MONDAY + "&practitionerId=nope").status()).isEqualTo(400);
     }
 
+    @Test
+    void daysOutsideTheBookingWindowAreRefusedNamingStart() {
+        String practitioner = TestClinic.alwaysWorkingPractitioner(admin, "Dra. Calendário");
+        String patient = TestClinic.patient(desk);
+        String sixYearsAhead = LocalDate.now().plusYears(6) + "T09:00";
+
+        for (String start : List.of("0000-03-06T09:00", "1999-12-31T09:00", sixYearsAhead)) {
+            ApiClient.Response refused = desk.post("/api/appointments", booking(patient, practitioner, start, 30));
+
+            assertThat(refused.status()).as(start + ": " + refused).isEqualTo(400);
+            assertThat(firstErrorField(refused)).isEqualTo("start");
+            assertThat(refused.json().getString("detail")).contains("2000-01-01");
+        }
+        String booked = TestClinic.book(desk, patient, practitioner, "2000-01-03T09:00", 30);
+        ApiClient.Response moved = desk.patch("/api/appointments/" + booked,
+                Json.createObjectBuilder().add("start", sixYearsAhead).build());
+        assertThat(moved.status()).isEqualTo(400);
+        assertThat(firstErrorField(moved)).isEqualTo("start");
+    }
+
     private static JsonObject status(String status) {
         return Json.createObjectBuilder().add("status", status).build();
     }

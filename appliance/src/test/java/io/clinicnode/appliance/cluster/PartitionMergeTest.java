@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.clinicnode.appliance.audit.AuditVerifier;
 import io.clinicnode.appliance.appointment.AppointmentEvents;
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.journal.HybridLogicalClock;
@@ -113,6 +114,7 @@ class PartitionMergeTest {
         a.write(WaitingRoomEvents.CHECKED_IN, entryOnA, WaitingRoomEvents.checkedInPayload(checkedIn));
         b.write(WaitingRoomEvents.CHECKED_IN, entryOnB, WaitingRoomEvents.checkedInPayload(checkedIn));
         b.write(WaitingRoomEvents.STATUS_CHANGED, entryOnB, WaitingRoomEvents.statusChangedPayload(WaitingStatus.CALLED));
+        b.write(PatientEvents.SEARCHED, id(), PatientEvents.searchedPayload("maria jo", List.of(patient)));
 
         // The heal: each side applies what the other made, after its own.
         List<Event> fromA = a.taken();
@@ -120,6 +122,11 @@ class PartitionMergeTest {
         b.apply(fromA);
 
         assertThat(a.checksum()).hasSize(64).isEqualTo(b.checksum());
+        AuditVerifier.Report chainsOnA = new AuditVerifier(a.database.client()).verify();
+        assertThat(chainsOnA.ok()).isTrue();
+        assertThat(chainsOnA.json().getJsonObject("nodes")).as("each origin's chain, the same on both sides")
+                .containsOnlyKeys("node-a", "node-b")
+                .isEqualTo(new AuditVerifier(b.database.client()).verify().json().getJsonObject("nodes"));
         for (Side side : List.of(a, b)) {
             DbClient db = side.database.client();
             assertThat(row(db, "SELECT start_at, status FROM appointment WHERE id = ?", moved))

@@ -1,6 +1,7 @@
 package io.clinicnode.appliance.patient;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
@@ -73,6 +74,30 @@ class PatientApiTest {
     }
 
     @Test
+    void searchResultsCarryWhatIdentifiesAPatientButNotTheRecord() {
+        String id = desk.post("/api/patients", patient("Severina Mascarada", "1955-07-21")
+                .add("document", "871.245.630-62").add("phone", "(21) 98888-4321").add("secondaryPhone", "(21) 3333-2222")
+                .add("email", "severina@example.org")
+                .add("address", Json.createObjectBuilder().add("line", "Rua Oculta 12").add("city", "Niterói")).build())
+                .json().getString("id");
+
+        for (String query : new String[] {"severina mascarada", "1955-07-21", "87124563062", "98888-4321"}) {
+            JsonObject item = desk.get("/api/patients?q=" + query.replace(" ", "%20") + "&limit=5").json().getJsonArray("items")
+                    .getValuesAs(JsonObject.class).stream().filter(found -> found.getString("id").equals(id)).findFirst().orElseThrow();
+
+            assertThat(item.keySet()).as(query).contains("id", "fullName", "birthDate", "document", "phone")
+                    .isSubsetOf("id", "fullName", "birthDate", "document", "phone", "documentMatches");
+            assertThat(item.getString("fullName")).isEqualTo("Severina Mascarada");
+            assertThat(item.getString("birthDate")).isEqualTo("1955-07-21");
+            assertThat(item.getString("document")).isEqualTo("***.245.630-**");
+            assertThat(item.getString("phone")).isEqualTo("\u20264321");
+            assertThat(item.toString()).doesNotContain("severina@", "Oculta", "871.245", "98888", "3333");
+            assertThat(item.getBoolean("documentMatches", false)).as(query).isEqualTo(query.equals("87124563062"));
+        }
+        assertThat(desk.get("/api/patients/" + id).json().getString("email")).isEqualTo("severina@example.org");
+    }
+
+    @Test
     void manyNumberSearchesThatStopEarlyLeaveTheNodeAnswering() {
         desk.post("/api/patients", patient("Pool Check", "1970-01-01").add("document", "765.432.108-26").build());
 
@@ -94,6 +119,16 @@ class PatientApiTest {
         assertThat(response.json().getJsonArray("errors").toString())
                 .contains("\"birthDate\"", "\"document\"", "\"email\"", "\"sex\"");
         assertThat(desk.get("/api/patients?q=nobody").json().getJsonArray("items")).isEmpty();
+    }
+
+    @Test
+    void birthDatesInTheFutureOrBefore1900AreRefusedNamingTheField() {
+        for (String birthDate : new String[] {"0000-01-01", "1899-12-31", LocalDate.now().plusDays(2).toString()}) {
+            ApiClient.Response refused = desk.post("/api/patients", patient("Data Impossível", birthDate).build());
+
+            assertThat(refused.status()).as(birthDate).isEqualTo(400);
+            assertThat(refused.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("birthDate");
+        }
     }
 
     @Test
