@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import io.clinicnode.sync.central.CentralCredentials;
+import io.clinicnode.sync.central.CentralSchema;
 import io.clinicnode.sync.testing.CentralPostgres;
 
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class CentralCommandsTest {
         assertThat(run("central-init", "--central-url", url)).isEqualTo(ClinicNodeCli.OK);
         assertThat(run("central-init", "--central-url", url)).isEqualTo(ClinicNodeCli.OK);
 
-        assertThat(out.toString()).contains("is at version 1").doesNotContain("user=postgres");
+        assertThat(out.toString()).contains("is at version " + CentralSchema.REQUIRED_VERSION).doesNotContain("user=postgres");
         assertThat(err.toString()).isEmpty();
     }
 
