@@ -29,6 +29,7 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
  *     one dropped), one id created twice, a write superseded by a later concurrent one, an event whose record does not
  *     exist here.</li>
  * </ul>
+ * {@link #unreported} gives those no {@code conflict.<kind>} event has reported to central yet ({@link ConflictReporter}).
  * Thread-safe.
  */
 public final class ConflictQueries {
