@@ -27,6 +27,8 @@ import io.clinicnode.appliance.board.BoardFeed;
 import io.clinicnode.appliance.cluster.ClusterService;
 import io.clinicnode.appliance.cluster.ClusterStatus;
 import io.clinicnode.appliance.cluster.ConflictQueries;
+import io.clinicnode.appliance.cluster.ConflictReporter;
+import io.clinicnode.appliance.cluster.ConflictReports;
 import io.clinicnode.appliance.cluster.DataChecksum;
 import io.clinicnode.appliance.config.ClusterSettings;
 import io.clinicnode.appliance.config.NodeConfig;
@@ -128,11 +130,12 @@ public final class Node implements AutoCloseable {
     private final Optional<SharedState> shared;
     private final String httpUrl;
     private final List<NodeExtension> extensions;
+    private final ConflictReporter conflictReporter;
 
     private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes,
                  ChangeWriter changes, Replication replication, BoardFeed board, WebServer server,
                  ListenerLimits listenerLimits, Optional<ClusterChannel> cluster, Optional<SharedState> shared, String httpUrl,
-                 List<NodeExtension> extensions) {
+                 List<NodeExtension> extensions, ConflictReporter conflictReporter) {
         this.config = config;
         this.identity = identity;
         this.database = database;
@@ -147,6 +150,7 @@ public final class Node implements AutoCloseable {
         this.shared = shared;
         this.httpUrl = httpUrl;
         this.extensions = extensions;
+        this.conflictReporter = conflictReporter;
     }
 
     public static Node start(NodeConfig config) {
@@ -189,6 +193,7 @@ public final class Node implements AutoCloseable {
         PractitionerEvents.register(projection);
         AppointmentEvents.register(projection);
         WaitingRoomEvents.register(projection);
+        ConflictReports.register(projection);
 
         Recovery.replay(journal, projection, db, hlc);
         WritePath writes = new WritePath(journal, projection, db, identity, hlc, meters);
@@ -221,6 +226,7 @@ public final class Node implements AutoCloseable {
         writes.addCommitListener(board);
         UiBundle ui = UiBundle.load(UiBundle.localeFor(config.country()), config.timeZone().getId());
         ClusterStatus clusterStatus = new ClusterStatus(identity, new DataChecksum(db));
+        ConflictQueries conflicts = new ConflictQueries(db);
 
         meters.getOrCreate(Gauge.builder("clinicnode.journal.backlog", writes, w -> w.backlog())
                 .description("Changes waiting for the journal writer"));
@@ -282,7 +288,7 @@ public final class Node implements AutoCloseable {
                             .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies))
                             .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))
                             .register("/api/audit", new AuditService(new AuditQueries(db), new AuditVerifier(db)))
-                            .register("/api/cluster", new ClusterService(clusterStatus, new ConflictQueries(db)))
+                            .register("/api/cluster", new ClusterService(clusterStatus, conflicts))
                             .get("/openapi", Node::openApi)
                             .get("/openapi.yaml", Node::openApi)
                             .register(new UiService(ui));
@@ -325,8 +331,12 @@ public final class Node implements AutoCloseable {
             throw e;
         }
         clusterStatus.attach(cluster, httpUrl);
+        // Caught up with the cluster: the conflicts found from here on (and any not reported before) go to the journal.
+        ConflictReporter conflictReporter = new ConflictReporter(conflicts, changes, identity.nodeId());
+        writes.addCommitListener(conflictReporter);
+        conflictReporter.start();
         Node node = new Node(config, identity, database, journal, writes, changes, replication, board, server, listenerLimits,
-                cluster, shared, httpUrl, List.copyOf(extensions));
+                cluster, shared, httpUrl, List.copyOf(extensions), conflictReporter);
         try {
             extensions.forEach(extension -> extension.start(node));
         } catch (RuntimeException e) {
@@ -523,6 +533,7 @@ public final class Node implements AutoCloseable {
                 Logger.warn(e, "Stopping {} failed; stopping the node all the same", extension);
             }
         }
+        conflictReporter.close();
         shared.ifPresent(SharedState::close);
         cluster.ifPresent(ClusterChannel::close);
         replication.close();

@@ -58,7 +58,7 @@ final class ClinicLan implements AutoCloseable {
 
     private void build(int nodes) throws IOException {
         bridge(lanBridge(), null);
-        bridge(deskBridge(), "10.214." + subnet + ".254/24");
+        bridge(deskBridge(), deskGateway() + "/24");
         for (int node = 0; node < nodes; node++) {
             String namespace = namespace(node);
             check(List.of("ip", "netns", "add", namespace));
@@ -108,6 +108,11 @@ final class ClinicLan implements AutoCloseable {
     /** The node's address on the desk link (its {@code --host}), reachable from the test. */
     String deskAddress(int node) {
         return "10.214." + subnet + "." + (node + 1);
+    }
+
+    /** The test's (root namespace's) address on the desk bridge: the nodes reach servers the test runs here. */
+    String deskGateway() {
+        return "10.214." + subnet + ".254";
     }
 
     private String lanVeth(int node) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.clinicnode.appliance.journal.HybridLogicalClock;
@@ -28,6 +29,7 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
  *     one dropped), one id created twice, a write superseded by a later concurrent one, an event whose record does not
  *     exist here.</li>
  * </ul>
+ * {@link #unreported} gives those no {@code conflict.<kind>} event has reported to central yet ({@link ConflictReporter}).
  * Thread-safe.
  */
 public final class ConflictQueries {
@@ -39,6 +41,49 @@ public final class ConflictQueries {
 
     public List<JsonObject> newest(int limit) {
         DbExecute execute = db.execute();
+        List<Item> items = open(execute);
+        collect(items, execute.query("SELECT * FROM replication_conflict ORDER BY hlc DESC, conflict_id LIMIT ?", limit),
+                ConflictQueries::recorded);
+        return items.stream()
+                .sorted(Comparator.comparing(Item::at).reversed().thenComparing(Item::id))
+                .limit(limit)
+                .map(Item::json)
+                .toList();
+    }
+
+    /**
+     * Up to {@code limit} conflicts this node lists that no {@code conflict.<kind>} event has reported yet (table
+     * {@code conflict_report}), oldest first, each with its id: the same on every node that finds it.
+     */
+    public List<Unreported> unreported(int limit) {
+        DbExecute execute = db.execute();
+        List<Item> items = open(execute).stream()
+                .filter(item -> execute.get("SELECT 1 FROM conflict_report WHERE conflict_id = ?", item.id()).isEmpty())
+                .collect(Collectors.toCollection(ArrayList::new));
+        collect(items, execute.query("SELECT * FROM replication_conflict r WHERE NOT EXISTS"
+                + " (SELECT 1 FROM conflict_report c WHERE c.conflict_id = r.conflict_id) ORDER BY hlc, conflict_id LIMIT ?", limit),
+                ConflictQueries::recorded);
+        return items.stream()
+                .sorted(Comparator.comparing(Item::at).thenComparing(Item::id))
+                .limit(limit)
+                .map(item -> new Unreported(item.id(), item.json()))
+                .toList();
+    }
+
+    /**
+     * A conflict not reported yet.
+     *
+     * @param id       the conflict's id, e.g. {@code DOUBLE_BOOKING:<appointment>:<appointment>}
+     * @param conflict the conflict as {@link #newest} lists it ({@code kind}, {@code key}, {@code reason} …)
+     */
+    public record Unreported(String id, JsonObject conflict) {
+        public String kind() {
+            return conflict.getString("kind");
+        }
+    }
+
+    /** The open conflicts: read from the data as it is now. */
+    private static List<Item> open(DbExecute execute) {
         List<Item> items = new ArrayList<>();
         collect(items, execute.query("SELECT a.id, a.start_at, a.end_at, a.created_at, b.id AS other_id, b.start_at AS other_start,"
                 + " b.end_at AS other_end, b.created_at AS other_created, r.full_name AS practitioner"
@@ -51,13 +96,7 @@ public final class ConflictQueries {
                 + " WHERE p.document_key IS NULL AND p.document_norm IS NOT NULL"), ConflictQueries::sharedDocument);
         collect(items, execute.query("SELECT id, duplicate_of, appointment_id, checked_in_at FROM waiting_entry"
                 + " WHERE duplicate_of IS NOT NULL"), ConflictQueries::checkedInTwice);
-        collect(items, execute.query("SELECT * FROM replication_conflict ORDER BY hlc DESC, conflict_id LIMIT ?", limit),
-                ConflictQueries::recorded);
-        return items.stream()
-                .sorted(Comparator.comparing(Item::at).reversed().thenComparing(Item::id))
-                .limit(limit)
-                .map(Item::json)
-                .toList();
+        return items;
     }
 
     private static void collect(List<Item> items, Stream<DbRow> rows, java.util.function.Function<DbRow, Item> item) {

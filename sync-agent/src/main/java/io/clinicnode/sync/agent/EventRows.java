@@ -102,7 +102,9 @@ final class EventRows {
             + " appointment_ref, checkin_ref, node)";
     private static final String INSERT_CONFLICTS = "INSERT INTO conflict (clinic_id, id, kind, key, detail, reported_at)"
             + " SELECT ?, u.id, u.kind, u.key, u.detail::jsonb, to_timestamp(u.at / 1000.0)"
-            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS u(id, kind, key, detail, at)";
+            + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[]) AS u(id, kind, key, detail, at)"
+            // One row per conflict: both sides of a partition may have reported one conflict (same id).
+            + " ON CONFLICT (clinic_id, id) DO NOTHING";
 
     private final List<Object[]> events = new ArrayList<>();
     private final UpsertTable.Rows patients = PATIENT.rows();
@@ -177,8 +179,11 @@ final class EventRows {
                 }
                 default -> {
                     if (event.type().startsWith("conflict.")) {
-                        conflicts.add(new Object[] {event.origin() + ":" + event.originSeq(),
-                                event.type().substring("conflict.".length()), event.key(), event.payload(), at});
+                        // The event's key is the conflict's id, the same whichever node reported it; the payload
+                        // names the record concerned.
+                        String recordKey = text(payload, "key");
+                        conflicts.add(new Object[] {event.key(), event.type().substring("conflict.".length()),
+                                recordKey == null ? event.key() : recordKey, event.payload(), at});
                     }
                 }
             }

@@ -14,11 +14,14 @@ import java.util.function.BooleanSupplier;
 
 import io.clinicnode.appliance.Node;
 import io.clinicnode.appliance.atrest.DataKey;
+import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.sync.central.CentralAdmin;
 import io.clinicnode.sync.central.CentralCredentials;
 import io.clinicnode.sync.central.CentralSchema;
 import io.clinicnode.sync.central.CentralTarget;
 import io.clinicnode.sync.testing.CentralPostgres;
+
+import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -144,6 +147,30 @@ class SyncAgentTest {
             assertThat(query(central, "SELECT count(*) FROM sync_event WHERE origin_seq = " + badSeq)).containsExactly(List.of("0"));
             assertThat(agent.deadLettersTotal()).isEqualTo(1);
             assertThat(agent.status().lastDeadLetter()).contains(origin + ":" + badSeq);
+        }
+    }
+
+    @Test
+    void listsAConflictReportedFromBothSidesOfAPartitionOnceAtCentral() throws Exception {
+        Central central = central("conflicts");
+        SyncAgent agent = agent(central);
+        try (Node node = startNode(folder.resolve("node"), "conflicts", List.of(agent))) {
+            String first = newId();
+            String second = newId();
+            String conflictId = "DOUBLE_BOOKING:" + first + ":" + second;
+            JsonObject detail = JSON.createObjectBuilder().add("kind", "DOUBLE_BOOKING").add("key", first)
+                    .add("reason", "Two appointments at the same time.").add("conflictId", conflictId).build();
+            // Both sides' leaders reported the one double booking, each under its own origin.
+            long now = System.currentTimeMillis() << 16;
+            List<Event> reports = List.of(
+                    new Event("conflicts", "node-0000000a", 1, now, "conflict.double-booking", conflictId, "system", detail.toString()),
+                    new Event("conflicts", "node-0000000b", 1, now + 1, "conflict.double-booking", conflictId, "system", detail.toString()));
+            assertThat(node.writes().submitFacts(reports).get().taken()).isEqualTo(2);
+
+            awaitCentral(central, "SELECT count(*) FROM sync_event WHERE type = 'conflict.double-booking'", "2");
+            assertThat(query(central, "SELECT id, kind, key, detail->>'reason' FROM conflict"))
+                    .containsExactly(List.of(conflictId, "double-booking", first, "Two appointments at the same time."));
+            assertThat(query(central, "SELECT count(*) FROM dead_letter")).containsExactly(List.of("0"));
         }
     }
 

@@ -12,18 +12,26 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP relay standing for the WAN between a clinic and central: {@link #cut()} drops every connection
- * and refuses new ones (what a failed link or a rejecting firewall looks like to the node), {@link #restore()}
- * listens again on the same port. Thread-safe.
+ * A TCP relay to a loopback port standing for the WAN between a clinic and central: {@link #cut()} drops every
+ * connection and refuses new ones (what a failed link or a rejecting firewall looks like to the node), {@link #restore()}
+ * listens again on the same port. It listens on loopback, or on another address of this host for nodes in network
+ * namespaces of their own. Thread-safe.
  */
 public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
+    private final InetAddress listenAddress;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final int port;
     private volatile ServerSocket server;
 
     public TcpProxy(int targetPort) {
+        this(InetAddress.getLoopbackAddress(), targetPort);
+    }
+
+    /** A relay listening on {@code listenAddress} (e.g. a bridge's address that network namespaces route to). */
+    public TcpProxy(InetAddress listenAddress, int targetPort) {
         this.targetPort = targetPort;
+        this.listenAddress = listenAddress;
         this.server = listen(0);
         this.port = server.getLocalPort();
         acceptLoop(server);
@@ -49,11 +57,11 @@ public final class TcpProxy implements AutoCloseable {
         acceptLoop(server);
     }
 
-    private static ServerSocket listen(int port) {
+    private ServerSocket listen(int port) {
         try {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            socket.bind(new InetSocketAddress(listenAddress, port));
             return socket;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
