@@ -137,19 +137,7 @@ class ClusterNodesTest {
     private static JsonObject awaitView(NodeProcess node, Predicate<JsonObject> reached, Duration timeout)
             throws IOException, InterruptedException {
         NodeClient admin = NodeClient.to(node.baseUri()).login("admin", ADMIN_PASSWORD);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonObject view = null;
-        while (System.nanoTime() < deadline) {
-            NodeClient.Response response = admin.get("/api/cluster");
-            assertThat(response.status()).as("%s", response).isEqualTo(200);
-            view = response.json();
-            if (reached.test(view)) {
-                return view;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Within " + timeout + " the cluster as " + node.nodeId() + " sees it did not reach the"
-                + " expected state; last: " + view);
+        return TestCluster.awaitCluster(admin, reached, "the cluster as " + node.nodeId() + " sees it", timeout);
     }
 
     private static List<String> memberIds(JsonObject cluster) {

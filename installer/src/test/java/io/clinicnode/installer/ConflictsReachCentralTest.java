@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import io.clinicnode.appliance.testing.Eventually;
 import io.clinicnode.cluster.ClusterInit;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
@@ -200,21 +201,8 @@ class ConflictsReachCentralTest {
         return NodeClient.to(nodes.get(node).baseUri()).login("admin", TestNodes.ADMIN_PASSWORD);
     }
 
-    private static JsonObject awaitCluster(NodeClient admin, Predicate<JsonObject> reached, String what)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        JsonObject report = null;
-        while (System.nanoTime() < deadline) {
-            NodeClient.Response response = admin.get("/api/cluster");
-            if (response.status() == 200) {
-                report = response.json();
-                if (reached.test(report)) {
-                    return report;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Not reached within " + DEADLINE + ": " + what + "; last report from " + admin.baseUri() + ": " + report);
+    private static JsonObject awaitCluster(NodeClient admin, Predicate<JsonObject> reached, String what) {
+        return TestCluster.awaitCluster(admin, reached, what, DEADLINE);
     }
 
     private static int members(JsonObject report) {
@@ -228,18 +216,11 @@ class ConflictsReachCentralTest {
                 && members.stream().map(member -> member.getJsonObject("journal")).distinct().count() == 1;
     }
 
-    private static void awaitCentral(String database, String sql, Predicate<String> reached) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
+    private static void awaitCentral(String database, String sql, Predicate<String> reached) {
+        Eventually.await("central's answer to " + sql, DEADLINE, () -> {
             List<List<String>> rows = rows(database, sql);
-            last = rows.isEmpty() ? null : rows.getFirst().getFirst();
-            if (reached.test(last)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("Central never answered as expected to " + sql + "; last: " + last);
+            return rows.isEmpty() ? null : rows.getFirst().getFirst();
+        }, reached);
     }
 
     private static List<List<String>> rows(String database, String sql) throws SQLException {

@@ -140,21 +140,8 @@ class PartitionTest {
         return NodeClient.to(nodes.get(node).baseUri()).login("admin", ADMIN_PASSWORD);
     }
 
-    private static void awaitCluster(NodeClient admin, java.util.function.Predicate<JsonObject> reached, String what)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        JsonObject report = null;
-        while (System.nanoTime() < deadline) {
-            NodeClient.Response response = admin.get("/api/cluster");
-            if (response.status() == 200) {
-                report = response.json();
-                if (reached.test(report)) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Not reached within " + DEADLINE + ": " + what + "; last report from " + admin.baseUri() + ": " + report);
+    private static void awaitCluster(NodeClient admin, java.util.function.Predicate<JsonObject> reached, String what) {
+        TestCluster.awaitCluster(admin, reached, what, DEADLINE);
     }
 
     private static int members(JsonObject report) {

@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.clinicnode.installer.process.LocalCluster;
+import io.clinicnode.appliance.testing.Eventually;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
@@ -46,23 +47,19 @@ final class TestCluster implements AutoCloseable {
         return NodeClient.to(node.baseUri()).login("admin", TestNodes.ADMIN_PASSWORD);
     }
     /** Polls the node's {@code /api/cluster} until the report satisfies {@code reached}. */
-    static JsonObject awaitCluster(NodeProcess node, Predicate<JsonObject> reached, Duration timeout)
-            throws IOException, InterruptedException {
-        NodeClient admin = admin(node);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonObject report = null;
-        while (System.nanoTime() < deadline) {
+    static JsonObject awaitCluster(NodeProcess node, Predicate<JsonObject> reached, Duration timeout) throws IOException {
+        return awaitCluster(admin(node), reached, "the cluster as " + node.nodeId() + " sees it", timeout);
+    }
+
+    /** Polls {@code /api/cluster} through {@code admin} until the report satisfies {@code reached}; returns it. */
+    static JsonObject awaitCluster(NodeClient admin, Predicate<JsonObject> reached, String what, Duration timeout) {
+        return Eventually.await(what + " (from " + admin.baseUri() + ")", timeout, () -> {
             NodeClient.Response response = admin.get("/api/cluster");
-            if (response.status() == 200) {
-                report = response.json();
-                if (reached.test(report)) {
-                    return report;
-                }
+            if (response.status() != 200) {
+                throw new IllegalStateException(response.toString());
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Within " + timeout + " the cluster as " + node.nodeId() + " sees it did not reach the"
-                + " expected state; last: " + report);
+            return response.json();
+        }, reached);
     }
 
     /** Every member's (nodeId → checksum) in a report, for members that answered. */

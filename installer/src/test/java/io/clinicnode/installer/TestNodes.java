@@ -12,6 +12,7 @@ import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.clinicnode.appliance.testing.Eventually;
 import io.clinicnode.installer.generate.SyntheticPatients;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
@@ -70,23 +71,15 @@ final class TestNodes {
      */
     static void awaitSharedMembers(NodeProcess node, IntPredicate reached, Duration timeout) throws IOException, InterruptedException {
         NodeClient client = NodeClient.to(node.baseUri());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
+        Eventually.await("the shared state of " + node.nodeId() + " (its health)", timeout, () -> {
             NodeClient.Response health = client.get("/observe/health");
-            last = health.toString();
-            if (health.status() == 200) {
-                JsonObject data = health.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                        .filter(check -> check.getString("name").equals("sharedState"))
-                        .findFirst().orElseThrow().getJsonObject("data");
-                if (data.containsKey("members") && reached.test(data.getInt("members"))) {
-                    return;
-                }
+            if (health.status() != 200) {
+                throw new IllegalStateException(health.toString());
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("The shared state of " + node.nodeId() + " did not reach the expected member count within "
-                + timeout + "; last health: " + last);
+            return health.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                    .filter(check -> check.getString("name").equals("sharedState"))
+                    .findFirst().orElseThrow().getJsonObject("data");
+        }, data -> data.containsKey("members") && reached.test(data.getInt("members")));
     }
 
     /** How many journal events the node re-applied to its database at start, from its log (0 when none). */

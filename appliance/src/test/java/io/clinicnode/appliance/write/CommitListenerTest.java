@@ -1,13 +1,14 @@
 package io.clinicnode.appliance.write;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.store.Rows;
 import io.clinicnode.appliance.testing.ApiClient;
+import io.clinicnode.appliance.testing.Eventually;
 import io.clinicnode.appliance.testing.RunningNode;
 
 import jakarta.json.Json;
@@ -37,11 +38,7 @@ class CommitListenerTest {
     }
 
     private static void awaitSize(List<?> list, int size) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (list.size() < size) {
-            assertThat(System.nanoTime()).as("listener told within 5 s").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        Eventually.await("the listener told", Duration.ofSeconds(5), () -> list.size() >= size);
     }
 
     @Test

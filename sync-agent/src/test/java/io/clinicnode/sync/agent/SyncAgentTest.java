@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import io.clinicnode.appliance.Node;
+import io.clinicnode.appliance.testing.Eventually;
 import io.clinicnode.appliance.atrest.DataKey;
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.sync.central.CentralAdmin;
@@ -207,31 +208,13 @@ class SyncAgentTest {
         }
     }
 
-    static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(20);
-        }
+    static void await(BooleanSupplier condition) {
+        Eventually.await("the agent's state", Duration.ofSeconds(30), condition::getAsBoolean);
     }
 
-    private static void awaitCentral(Central central, String sql, String expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<List<String>> rows = List.of();
-        while (System.nanoTime() < deadline) {
-            try {
-                rows = query(central, sql);
-                if (rows.size() == 1 && expected.equals(rows.getFirst().getFirst())) {
-                    return;
-                }
-            } catch (SQLException e) {
-                rows = List.of(List.of(e.getMessage()));
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("central never answered " + expected + " to " + sql + "; last " + rows);
+    private static void awaitCentral(Central central, String sql, String expected) {
+        Eventually.await("central's answer to " + sql, Duration.ofSeconds(30), () -> query(central, sql),
+                rows -> rows.size() == 1 && expected.equals(rows.getFirst().getFirst()));
     }
 
     static List<List<String>> query(Central central, String sql) throws SQLException {
