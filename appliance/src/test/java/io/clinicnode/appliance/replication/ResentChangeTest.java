@@ -1,8 +1,6 @@
 package io.clinicnode.appliance.replication;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +9,7 @@ import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.journal.HybridLogicalClock;
 import io.clinicnode.appliance.journal.Journal;
 import io.clinicnode.appliance.store.Database;
+import io.clinicnode.appliance.testing.TestPorts;
 import io.clinicnode.appliance.write.Change;
 import io.clinicnode.appliance.write.NodeIdentity;
 import io.clinicnode.appliance.write.Projection;
@@ -64,7 +63,7 @@ class ResentChangeTest {
                     Metrics.globalRegistry());
             Replication replication = new Replication(LEADER, writes, journal, database.client());
             try (ClusterChannel channel = ClusterChannel.builder(LEADER.nodeId(), clinic)
-                    .bindAddress(InetAddress.getLoopbackAddress()).port(freePort()).connect()) {
+                    .bindAddress(InetAddress.getLoopbackAddress()).port(TestPorts.freeClusterPort()).connect()) {
                 replication.attach(channel);
                 assertThat(replication.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
                 Change change = new Change("note.created", "n-7f3a", "recepcao", Json.createObjectBuilder().add("text", "hello").build());
@@ -81,28 +80,6 @@ class ResentChangeTest {
                 replication.close();
                 writes.close();
             }
-        }
-    }
-
-    /** A loopback port whose FD_SOCK2 neighbours (+100, +101) are free too. */
-    private static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
-            if (port + 101 < 65_536 && free(port + 100) && free(port + 101)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("No free loopback ports for a cluster member");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -1,9 +1,6 @@
 package io.clinicnode.appliance.session.shared;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +16,7 @@ import java.util.stream.Collectors;
 
 import io.clinicnode.appliance.session.LoginThrottle;
 import io.clinicnode.appliance.shared.SharedState;
+import io.clinicnode.appliance.testing.TestPorts;
 import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.ClusterCredentials;
 import io.clinicnode.cluster.ClusterInit;
@@ -51,7 +49,7 @@ class SharedLoginThrottleTest {
     @BeforeAll
     static void startThreeNodes() throws Exception {
         ClusterCredentials credentials = ClusterInit.create(temp.resolve("cluster"));
-        List<Integer> ports = List.of(freeClusterPort(), freeClusterPort(), freeClusterPort());
+        List<Integer> ports = List.of(TestPorts.freeClusterPort(), TestPorts.freeClusterPort(), TestPorts.freeClusterPort());
         String peers = ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
         List<SharedState> states = new ArrayList<>();
         List<ClusterChannel> channels = new ArrayList<>();
@@ -136,31 +134,6 @@ class SharedLoginThrottleTest {
             System.out.printf("%d parallel attempts on 3 nodes counted in %d ms, %d admitted%n", count,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), admitted);
             return admitted;
-        }
-    }
-
-    /** A port P such that P, failure detection's P+100 and P+101, and the shared state's P+200 are free right now. */
-    private static int freeClusterPort() throws IOException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-                port = socket.getLocalPort();
-            }
-            if (port + HazelcastMember.PORT_OFFSET <= 65_535 && isFree(port + 100) && isFree(port + 101)
-                    && isFree(port + HazelcastMember.PORT_OFFSET)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("No free loopback ports for a cluster member with shared state.");
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(LOOPBACK, port));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
