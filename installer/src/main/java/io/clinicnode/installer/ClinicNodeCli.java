@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 @Command(name = "clinicnode", mixinStandardHelpOptions = true, version = "ClinicNode 0.1.0",
         description = "Runs and looks after ClinicNode nodes.",
         subcommands = {NodeCommand.class, DemoCommand.class, ClusterInitCommand.class, ClusterTokenCommand.class,
-                GenerateCommand.class, BenchCommand.class, ClusterBenchCommand.class, BenchSharedCommand.class,
                 CentralInitCommand.class, CentralAddClinicCommand.class, DashboardCommand.class, DashboardUserCommand.class,
                 DataKeyCommand.class})
 public final class ClinicNodeCli {

@@ -20,7 +20,7 @@ import io.helidon.config.ConfigSources;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that start a node; they become the node's {@link NodeConfig}. */
-final class NodeOptions {
+public final class NodeOptions {
     /** Where scripts and services put the first admin password: never on the command line. */
     static final String ADMIN_PASSWORD_ENV = "CLINICNODE_ADMIN_PASSWORD";
 
@@ -138,6 +138,19 @@ final class NodeOptions {
             System.err.println("Created a new data key in " + dataKey + ": keep a copy offline, without it the data"
                     + " cannot be read.");
         }
+    }
+
+    /**
+     * The settings of a node that serves on a free loopback port only, for tools that drive a node in-process (the
+     * benchmarks' data generator): the data directory, an optional YAML file, the environment's admin password.
+     */
+    public static NodeConfig loopbackConfig(Path dataDir, Path configFile) {
+        NodeOptions options = new NodeOptions();
+        options.dataDir = dataDir;
+        options.httpPort = 0;
+        options.host = "127.0.0.1";
+        options.configFile = configFile;
+        return options.toConfig(Map.of());
     }
 
     NodeConfig toConfig(Map<String, String> extra) {

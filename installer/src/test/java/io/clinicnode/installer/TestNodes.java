@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.clinicnode.appliance.testing.Eventually;
-import io.clinicnode.installer.generate.SyntheticPatients;
+import io.clinicnode.appliance.patient.NationalDocument;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
@@ -53,7 +53,7 @@ final class TestNodes {
                 .add("fullName", NAME_PREFIX + marker)
                 .add("birthDate", "1980-01-01")
                 .add("phone", "(11) 98765-4321");
-        String cpf = SyntheticPatients.cpf(documentIndex);
+        String cpf = NationalDocument.cpfWithCheckDigits(String.format("%09d", 100_000_000L + documentIndex));
         if (cpf != null) {
             body.add("document", cpf);
         }

@@ -56,6 +56,20 @@ public final class NationalDocument {
         return checkDigit(digits, 9) == digits.charAt(9) - '0' && checkDigit(digits, 10) == digits.charAt(10) - '0';
     }
 
+    /**
+     * The CPF with these nine base digits and its two check digits, formatted {@code 000.000.000-00} (synthetic data and
+     * tests make valid numbers with it; the check is the one {@link #problem} applies).
+     */
+    public static String cpfWithCheckDigits(String nineDigits) {
+        if (!nineDigits.matches("\\d{9}")) {
+            throw new IllegalArgumentException("A CPF base is nine digits, was '" + nineDigits + "'");
+        }
+        int first = checkDigit(nineDigits, 9);
+        String ten = nineDigits + first;
+        int second = checkDigit(ten, 10);
+        return nineDigits.substring(0, 3) + "." + nineDigits.substring(3, 6) + "." + nineDigits.substring(6, 9) + "-" + first + second;
+    }
+
     private static int checkDigit(String digits, int length) {
         int sum = 0;
         for (int i = 0; i < length; i++) {

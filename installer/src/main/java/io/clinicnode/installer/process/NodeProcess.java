@@ -88,6 +88,11 @@ public final class NodeProcess implements AutoCloseable {
      * works) and the CLI's main class.
      */
     public static List<String> cliCommand(List<String> args) {
+        return javaCommand(MAIN_CLASS, args);
+    }
+
+    /** Like {@link #cliCommand}, for another command-line program on the same class path (e.g. the benches'). */
+    public static List<String> javaCommand(String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JvmFlags.FLAGS);
@@ -95,7 +100,7 @@ public final class NodeProcess implements AutoCloseable {
         command.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .collect(Collectors.joining(File.pathSeparator)));
-        command.add(MAIN_CLASS);
+        command.add(mainClass);
         command.addAll(args);
         return command;
     }
@@ -106,7 +111,18 @@ public final class NodeProcess implements AutoCloseable {
      * @return the child's exit code
      */
     public static int runCli(List<String> args, Map<String, String> environment, Duration timeout, Consumer<String> lines) {
-        ProcessBuilder builder = new ProcessBuilder(cliCommand(args)).redirectErrorStream(true);
+        return run(cliCommand(args), args, environment, timeout, lines);
+    }
+
+    /** Runs {@code mainClass args…} (a program on this JVM's class path) in a child JVM to its end; see {@link #runCli}. */
+    public static int runJava(String mainClass, List<String> args, Map<String, String> environment, Duration timeout,
+                              Consumer<String> lines) {
+        return run(javaCommand(mainClass, args), args, environment, timeout, lines);
+    }
+
+    private static int run(List<String> commandLine, List<String> args, Map<String, String> environment, Duration timeout,
+                           Consumer<String> lines) {
+        ProcessBuilder builder = new ProcessBuilder(commandLine).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process;
         try {

@@ -1,9 +1,8 @@
-package io.clinicnode.installer.bench;
+package io.clinicnode.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

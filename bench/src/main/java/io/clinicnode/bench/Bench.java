@@ -1,4 +1,4 @@
-package io.clinicnode.installer.bench;
+package io.clinicnode.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.clinicnode.bench.generate.SyntheticPatients;
 import io.clinicnode.installer.InstallerException;
-import io.clinicnode.installer.generate.SyntheticPatients;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;
 
@@ -167,7 +167,7 @@ public final class Bench {
             }
             out.printf("data set: generating %,d patients (seed %d) into %s through the write path%n", settings.patients(),
                     settings.seed(), dataDir);
-            int exit = NodeProcess.runCli(
+            int exit = NodeProcess.runJava(BenchCli.class.getName(),
                     List.of("generate", "--data-dir", dataDir.toAbsolutePath().toString(), "--patients",
                             Long.toString(settings.patients()), "--seed", Long.toString(settings.seed())),
                     Map.of(NodeProcess.ADMIN_PASSWORD_ENV, ADMIN_PASSWORD), Duration.ofHours(6),

@@ -1,11 +1,10 @@
-package io.clinicnode.installer;
+package io.clinicnode.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import io.clinicnode.installer.bench.Bench;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +46,6 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Bench.Settings settings = new Bench.Settings(workDir, patients, seed, clients, Duration.ofSeconds(seconds), searchClients,
                 queries, Optional.ofNullable(dataKey));
-        return new Bench(settings, System.out).run() ? ClinicNodeCli.OK : ClinicNodeCli.FAILED;
+        return new Bench(settings, System.out).run() ? BenchCli.OK : BenchCli.FAILED;
     }
 }

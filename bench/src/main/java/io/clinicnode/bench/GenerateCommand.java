@@ -1,13 +1,14 @@
-package io.clinicnode.installer;
+package io.clinicnode.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.clinicnode.appliance.Node;
-import io.clinicnode.installer.generate.PatientGenerator;
-import io.clinicnode.installer.generate.SyntheticPatients;
+import io.clinicnode.bench.generate.PatientGenerator;
+import io.clinicnode.bench.generate.SyntheticPatients;
+import io.clinicnode.installer.InstallerException;
+import io.clinicnode.installer.NodeOptions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,13 +43,8 @@ final class GenerateCommand implements Callable<Integer> {
         if (patients < 1) {
             throw new InstallerException("--patients must be 1 or more, was " + patients + ".");
         }
-        NodeOptions options = new NodeOptions();
-        options.dataDir = dataDir;
-        options.httpPort = 0;
-        options.host = "127.0.0.1";
-        options.configFile = configFile;
         long started = System.nanoTime();
-        try (Node node = Node.start(options.toConfig(Map.of()))) {
+        try (Node node = Node.start(NodeOptions.loopbackConfig(dataDir, configFile))) {
             long existing = patientCount(node);
             System.out.printf("Node %s started on %s in %.1f s; it holds %,d patients. Adding %,d (seed %d)...%n",
                     node.identity().nodeId(), dataDir.toAbsolutePath(), (System.nanoTime() - started) / 1e9, existing, patients, seed);
@@ -61,7 +57,7 @@ final class GenerateCommand implements Callable<Integer> {
             System.out.printf("The data directory now holds %,d patients. Stopping the node...%n", patientCount(node));
         }
         System.out.printf("Stopped cleanly; %.1f s in all.%n", (System.nanoTime() - started) / 1e9);
-        return ClinicNodeCli.OK;
+        return BenchCli.OK;
     }
 
     private static long patientCount(Node node) {

@@ -1,4 +1,4 @@
-package io.clinicnode.installer.bench;
+package io.clinicnode.bench;
 
 import java.io.IOException;
 import java.time.DayOfWeek;
@@ -20,8 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.clinicnode.bench.generate.SyntheticPatients;
 import io.clinicnode.installer.InstallerException;
-import io.clinicnode.installer.generate.SyntheticPatients;
 import io.clinicnode.installer.process.NodeClient;
 
 import jakarta.json.Json;

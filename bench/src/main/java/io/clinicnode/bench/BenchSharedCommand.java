@@ -1,9 +1,8 @@
-package io.clinicnode.installer;
+package io.clinicnode.bench;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.clinicnode.installer.bench.SharedStateBench;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +24,6 @@ final class BenchSharedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return new SharedStateBench(workDir, checks, System.out).run() ? ClinicNodeCli.OK : ClinicNodeCli.FAILED;
+        return new SharedStateBench(workDir, checks, System.out).run() ? BenchCli.OK : BenchCli.FAILED;
     }
 }

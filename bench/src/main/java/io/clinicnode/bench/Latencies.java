@@ -1,4 +1,4 @@
-package io.clinicnode.installer.bench;
+package io.clinicnode.bench;
 
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,11 +1,11 @@
-package io.clinicnode.installer;
+package io.clinicnode.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import io.clinicnode.installer.bench.ClusterBench;
+import io.clinicnode.installer.InstallerException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +36,6 @@ final class ClusterBenchCommand implements Callable<Integer> {
             throw new InstallerException("--clients and --seconds must be 1 or more.");
         }
         new ClusterBench(workDir, nodes, clients, Duration.ofSeconds(seconds), System.out).run();
-        return ClinicNodeCli.OK;
+        return BenchCli.OK;
     }
 }

@@ -1,4 +1,4 @@
-package io.clinicnode.installer.bench;
+package io.clinicnode.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.clinicnode.bench.generate.SyntheticPatients;
 import io.clinicnode.installer.InstallerException;
-import io.clinicnode.installer.generate.SyntheticPatients;
 import io.clinicnode.installer.process.LocalCluster;
 import io.clinicnode.installer.process.NodeClient;
 import io.clinicnode.installer.process.NodeProcess;

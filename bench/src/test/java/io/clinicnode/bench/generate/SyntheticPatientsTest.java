@@ -1,4 +1,4 @@
-package io.clinicnode.installer.generate;
+package io.clinicnode.bench.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

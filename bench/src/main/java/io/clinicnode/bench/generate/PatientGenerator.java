@@ -1,4 +1,4 @@
-package io.clinicnode.installer.generate;
+package io.clinicnode.bench.generate;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;

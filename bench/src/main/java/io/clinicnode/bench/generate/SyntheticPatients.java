@@ -1,4 +1,4 @@
-package io.clinicnode.installer.generate;
+package io.clinicnode.bench.generate;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -134,22 +134,11 @@ public final class SyntheticPatients {
         if (base.chars().distinct().count() == 1) {
             return null;
         }
-        int first = checkDigit(base);
-        int second = checkDigit(base + first);
-        String cpf = base.substring(0, 3) + "." + base.substring(3, 6) + "." + base.substring(6, 9) + "-" + first + second;
+        String cpf = NationalDocument.cpfWithCheckDigits(base);
         if (NationalDocument.problem("BR", cpf).isPresent()) {
             throw new IllegalStateException("Generated CPF " + cpf + " does not validate; the check digit rule here is wrong");
         }
         return cpf;
-    }
-
-    private static int checkDigit(String digits) {
-        int sum = 0;
-        for (int i = 0; i < digits.length(); i++) {
-            sum += (digits.charAt(i) - '0') * (digits.length() + 1 - i);
-        }
-        int rest = (sum * 10) % 11;
-        return rest == 10 ? 0 : rest;
     }
 
     private static String phone(SplittableRandom random) {

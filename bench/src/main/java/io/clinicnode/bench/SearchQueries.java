@@ -1,4 +1,4 @@
-package io.clinicnode.installer.bench;
+package io.clinicnode.bench;
 
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import io.clinicnode.appliance.patient.PatientData;
-import io.clinicnode.installer.generate.SyntheticPatients;
+import io.clinicnode.bench.generate.SyntheticPatients;
 
 /**
  * The front desk's searches, drawn from the synthetic patients a data set was generated with, so every

@@ -1,4 +1,4 @@
-package io.clinicnode.installer.bench;
+package io.clinicnode.bench;
 
 import java.io.IOException;
 import java.net.URI;
