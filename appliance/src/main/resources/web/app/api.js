@@ -17,11 +17,12 @@ const BASE_KEY = 'cn.base';
 /** A refused or failed request. kind is 'network' (no answer), 'http' (an answer with an error status). */
 export class ApiError extends Error {
     constructor(kind, status, problem) {
+        // The server's English detail is for logs and the console; the app shows the sentence for `code` instead.
         super(problem?.detail || problem?.title || kind);
         this.kind = kind;
         this.status = status;
-        this.title = problem?.title || '';
-        this.detail = problem?.detail || '';
+        /** The refusal's stable code (e.g. 'slot.taken'), which the app translates; '' when it has none. */
+        this.code = problem?.code || '';
         this.errors = Array.isArray(problem?.errors) ? problem.errors : [];
         this.retryAfter = problem?.retryAfter;
     }

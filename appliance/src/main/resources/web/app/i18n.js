@@ -54,18 +54,58 @@ const catalogs = {
         'error.notFound': 'Não encontrado. Ele pode ter sido removido; volte e busque de novo.',
         'error.fields': 'Corrija {count} campo(s) para salvar: {fields}.',
         'error.notAvailable': 'Esta função ainda não está disponível neste servidor.',
-        'v.required': 'Preencha este campo.',
-        'v.date': 'Use o formato {pattern}.',
+        'error.refused': 'O servidor recusou o pedido. Confira os dados e tente de novo.',
         'v.dateRange': 'A data deve estar entre 01/01/1900 e hoje.',
-        'v.email': 'Informe um e-mail válido, como nome@exemplo.com.',
-        'v.phone': 'Informe um telefone com DDD, como (11) 98765-4321.',
-        'v.cpf': 'CPF inválido: confira os 11 dígitos.',
-        'v.document': 'Já existe um paciente com este documento.',
-        'v.password': 'A senha precisa de ao menos 8 caracteres.',
-        'v.username': 'Use de 2 a 64 letras minúsculas, números, ponto, hífen ou sublinhado.',
-        'v.roles': 'Escolha ao menos um papel.',
-        'v.time': 'Use o formato HH:MM.',
-        'v.hours': 'O fim deve ser depois do início.',
+        // The server's stable error codes (README, "Error codes"), for field errors and refusals alike.
+        'code.required': 'Preencha este campo.',
+        'code.too-long': 'Texto longo demais: encurte-o.',
+        'code.control-characters': 'Remova os caracteres especiais, como quebras de linha.',
+        'code.type.string': 'Valor em formato inválido.',
+        'code.type.integer': 'Informe um número inteiro.',
+        'code.type.boolean': 'Valor em formato inválido.',
+        'code.type.object': 'Valor em formato inválido.',
+        'code.type.array': 'Valor em formato inválido.',
+        'code.number.out-of-range': 'Número fora do intervalo permitido.',
+        'code.enum.unknown': 'Escolha uma das opções da lista.',
+        'code.date.invalid': 'Use o formato {pattern}.',
+        'code.date.out-of-range': 'Data fora do intervalo permitido.',
+        'code.datetime.invalid': 'Informe uma data e um horário válidos.',
+        'code.datetime.whole-minute': 'Use um horário em minutos exatos, como 09:30.',
+        'code.time.invalid': 'Use o formato HH:MM.',
+        'code.id.invalid': 'Registro inválido: busque-o de novo.',
+        'code.json.malformed': 'O pedido não pôde ser lido. Recarregue a página e tente de novo.',
+        'code.json.too-complex': 'O pedido não pôde ser lido. Recarregue a página e tente de novo.',
+        'code.body.unreadable': 'O pedido não pôde ser lido. Recarregue a página e tente de novo.',
+        'code.content-length.invalid': 'O pedido não pôde ser lido. Recarregue a página e tente de novo.',
+        'code.name.no-letters': 'O nome precisa conter letras.',
+        'code.cpf.format': 'CPF inválido: informe os 11 dígitos, como 123.456.789-09.',
+        'code.cpf.check-digit': 'CPF inválido: os dígitos verificadores não conferem. Confira o número.',
+        'code.document.format': 'O documento deve ter de 3 a 30 letras ou números.',
+        'code.document.taken': 'Já existe um paciente com este documento.',
+        'code.email.invalid': 'Informe um e-mail válido, como nome@exemplo.com.',
+        'code.phone.invalid': 'Informe um telefone com DDD, como (11) 98765-4321.',
+        'code.patient.unknown': 'Paciente não encontrado. Ele pode ter sido removido; busque de novo.',
+        'code.practitioner.unknown': 'Profissional não encontrado. Recarregue a agenda.',
+        'code.practitioner.inactive': 'Este profissional não atende mais. Escolha outro.',
+        'code.hours.too-many': 'Horários demais: junte ou remova alguns.',
+        'code.hours.end-before-start': 'O fim deve ser depois do início.',
+        'code.hours.overlap': 'Este horário se sobrepõe a outro do mesmo dia.',
+        'code.slot.taken': 'Este horário já está ocupado. Escolha outro horário.',
+        'code.slot.outside-hours': 'Fora do horário de atendimento do profissional. Escolha um horário dentro do expediente.',
+        'code.appointment.one-change': 'Faça uma alteração por vez: remarque ou mude a situação.',
+        'code.appointment.not-booked': 'Esta consulta não está mais agendada: foi cancelada, marcada como falta ou já teve check-in. Recarregue a agenda.',
+        'code.appointment.unknown': 'Consulta não encontrada. Ela pode ter sido removida; recarregue a agenda.',
+        'code.status.not-settable': 'Esta situação não pode ser escolhida diretamente.',
+        'code.visit.backwards': 'O paciente já passou desta etapa na sala de espera.',
+        'code.visit.unknown': 'Este atendimento não está mais na sala de espera.',
+        'code.username.format': 'Use de 2 a 64 letras minúsculas, números, ponto, hífen ou sublinhado.',
+        'code.username.taken': 'Já existe um usuário com este nome.',
+        'code.password.too-short': 'A senha precisa de ao menos 8 caracteres.',
+        'code.roles.empty': 'Escolha ao menos um papel.',
+        'code.user.unknown': 'Usuário não encontrado.',
+        'code.last-admin': 'Este é o último administrador ativo: dê o papel de administrador a outro usuário antes.',
+        'code.id.duplicate': 'Este registro já foi salvo. Recarregue a página para vê-lo.',
+        'code.rejected': 'O servidor recusou este valor. Confira e tente de novo.',
         'search.label': 'Buscar paciente',
         'search.placeholder': 'Nome, data de nascimento, CPF ou telefone',
         'search.hint': 'Partes do nome em qualquer ordem, sem acentos; data como 12/03/1984; CPF ou final do telefone.',
@@ -138,7 +178,6 @@ const catalogs = {
         'agenda.book.choosePatient': 'Escolha o paciente antes de agendar.',
         'agenda.booked': 'Consulta agendada.',
         'agenda.taken': 'Horário ocupado: {practitioner} já tem {patient} das {start} às {end}. Escolha outro horário.',
-        'agenda.takenGeneric': 'Este horário já está ocupado. Escolha outro horário.',
         'agenda.outside': 'Fora do horário de atendimento de {practitioner}. Escolha um horário dentro do expediente.',
         'agenda.appt.title': 'Consulta',
         'agenda.appt.move': 'Remarcar',
@@ -302,18 +341,57 @@ const catalogs = {
         'error.notFound': 'Not found. It may have been removed; go back and search again.',
         'error.fields': 'Correct {count} field(s) to save: {fields}.',
         'error.notAvailable': 'This feature is not available on this server yet.',
-        'v.required': 'Fill in this field.',
-        'v.date': 'Use the format {pattern}.',
+        'error.refused': 'The server refused the request. Check what you entered and try again.',
         'v.dateRange': 'The date must be between 01/01/1900 and today.',
-        'v.email': 'Enter a valid e-mail address, such as name@example.com.',
-        'v.phone': 'Enter a phone number with area code, such as (11) 98765-4321.',
-        'v.cpf': 'Invalid CPF: check the 11 digits.',
-        'v.document': 'Another patient already has this document.',
-        'v.password': 'The password needs at least 8 characters.',
-        'v.username': 'Use 2 to 64 lower-case letters, digits, dots, dashes or underscores.',
-        'v.roles': 'Choose at least one role.',
-        'v.time': 'Use the format HH:MM.',
-        'v.hours': 'The end must be after the start.',
+        'code.required': 'Fill in this field.',
+        'code.too-long': 'Too long: shorten it.',
+        'code.control-characters': 'Remove special characters such as line breaks.',
+        'code.type.string': 'This value has the wrong format.',
+        'code.type.integer': 'Enter a whole number.',
+        'code.type.boolean': 'This value has the wrong format.',
+        'code.type.object': 'This value has the wrong format.',
+        'code.type.array': 'This value has the wrong format.',
+        'code.number.out-of-range': 'The number is out of the allowed range.',
+        'code.enum.unknown': 'Choose one of the options in the list.',
+        'code.date.invalid': 'Use the format {pattern}.',
+        'code.date.out-of-range': 'The date is out of the allowed range.',
+        'code.datetime.invalid': 'Enter a valid date and time.',
+        'code.datetime.whole-minute': 'Use a time on a whole minute, such as 09:30.',
+        'code.time.invalid': 'Use the format HH:MM.',
+        'code.id.invalid': 'Not a valid record: find it again.',
+        'code.json.malformed': 'The request could not be read. Reload the page and try again.',
+        'code.json.too-complex': 'The request could not be read. Reload the page and try again.',
+        'code.body.unreadable': 'The request could not be read. Reload the page and try again.',
+        'code.content-length.invalid': 'The request could not be read. Reload the page and try again.',
+        'code.name.no-letters': 'The name must contain letters.',
+        'code.cpf.format': 'Invalid CPF: enter its 11 digits, such as 123.456.789-09.',
+        'code.cpf.check-digit': 'Invalid CPF: its check digits do not match. Check the number.',
+        'code.document.format': 'The document must have 3 to 30 letters or digits.',
+        'code.document.taken': 'Another patient already has this document.',
+        'code.email.invalid': 'Enter a valid e-mail address, such as name@example.com.',
+        'code.phone.invalid': 'Enter a phone number with area code, such as (11) 98765-4321.',
+        'code.patient.unknown': 'Patient not found. It may have been removed; search again.',
+        'code.practitioner.unknown': 'Practitioner not found. Reload the agenda.',
+        'code.practitioner.inactive': 'This practitioner no longer takes appointments. Choose another.',
+        'code.hours.too-many': 'Too many intervals: merge or remove some.',
+        'code.hours.end-before-start': 'The end must be after the start.',
+        'code.hours.overlap': 'These hours overlap others on the same day.',
+        'code.slot.taken': 'This slot is already taken. Choose another time.',
+        'code.slot.outside-hours': "Outside the practitioner's working hours. Choose a time within them.",
+        'code.appointment.one-change': 'Make one change at a time: move the appointment or change its status.',
+        'code.appointment.not-booked': 'This appointment is no longer booked: it was cancelled, marked a no-show or checked in. Reload the agenda.',
+        'code.appointment.unknown': 'Appointment not found. It may have been removed; reload the agenda.',
+        'code.status.not-settable': 'This status cannot be set directly.',
+        'code.visit.backwards': 'The patient is already past this step in the waiting room.',
+        'code.visit.unknown': 'This visit is no longer in the waiting room.',
+        'code.username.format': 'Use 2 to 64 lower-case letters, digits, dots, dashes or underscores.',
+        'code.username.taken': 'A user with this name already exists.',
+        'code.password.too-short': 'The password needs at least 8 characters.',
+        'code.roles.empty': 'Choose at least one role.',
+        'code.user.unknown': 'User not found.',
+        'code.last-admin': 'This is the last active admin: give another user the admin role first.',
+        'code.id.duplicate': 'This record was saved already. Reload the page to see it.',
+        'code.rejected': 'The server refused this value. Check it and try again.',
         'search.label': 'Find a patient',
         'search.placeholder': 'Name, birth date, CPF or phone',
         'search.hint': 'Name parts in any order, accents optional; a date like 12/03/1984; a CPF or the end of a phone number.',
@@ -386,7 +464,6 @@ const catalogs = {
         'agenda.book.choosePatient': 'Choose the patient before booking.',
         'agenda.booked': 'Appointment booked.',
         'agenda.taken': 'Slot taken: {practitioner} already sees {patient} from {start} to {end}. Choose another time.',
-        'agenda.takenGeneric': 'This slot is already taken. Choose another time.',
         'agenda.outside': "Outside {practitioner}'s working hours. Choose a time within them.",
         'agenda.appt.title': 'Appointment',
         'agenda.appt.move': 'Move',
@@ -531,24 +608,13 @@ export function tOr(key, fallback) {
     return catalogs[language][key] ?? catalogs['pt-BR'][key] ?? fallback;
 }
 
-/** Server field messages that the UI can say in the user's language; others are shown as the server wrote them. */
-export function fieldMessage(message) {
-    const known = {
-        'is required': 'v.required',
-        'is not an e-mail address': 'v.email',
-        'must be a date as YYYY-MM-DD': 'v.date',
-        'must be between 1900-01-01 and today': 'v.dateRange',
-    };
-    if (known[message]) {
-        return t(known[message], {pattern: datePattern()});
-    }
-    if (/^must be a phone number/.test(message)) {
-        return t('v.phone');
-    }
-    if (/check digit|CPF/i.test(message)) {
-        return t('v.cpf');
-    }
-    return message.charAt(0).toUpperCase() + message.slice(1) + (message.endsWith('.') ? '' : '.');
+/**
+ * The sentence for one of the server's stable error codes (a field error's or a refusal's) in the user's language.
+ * A code this app does not know (from a newer node) gets a generic sentence: the server's English message never shows.
+ */
+export function codeMessage(code) {
+    const key = `code.${code}`;
+    return catalogs[language][key] || catalogs['pt-BR'][key] ? t(key, {pattern: datePattern()}) : t('code.rejected');
 }
 
 // ---- Dates, times and numbers in the clinic's locale ------------------------------------------------------
@@ -679,11 +745,14 @@ export function formatDocument(text) {
     return text;
 }
 
-/** Whether a Brazilian CPF's two check digits are right. */
-export function validCpf(text) {
+/** What is wrong with a Brazilian CPF, as the server's code ('cpf.format', 'cpf.check-digit'); null when it is right. */
+export function cpfProblem(text) {
     const digits = (text || '').replace(/\D/g, '');
-    if (digits.length !== 11 || /^(\d)\1{10}$/.test(digits)) {
-        return false;
+    if (digits.length !== 11) {
+        return 'cpf.format';
+    }
+    if (/^(\d)\1{10}$/.test(digits)) {
+        return 'cpf.check-digit';
     }
     const check = length => {
         let sum = 0;
@@ -693,7 +762,12 @@ export function validCpf(text) {
         const rest = (sum * 10) % 11;
         return (rest === 10 ? 0 : rest) === Number(digits[length]);
     };
-    return check(9) && check(10);
+    return check(9) && check(10) ? null : 'cpf.check-digit';
+}
+
+/** Whether a Brazilian CPF's two check digits are right. */
+export function validCpf(text) {
+    return cpfProblem(text) === null;
 }
 
 export function documentLabel() {

@@ -2,7 +2,7 @@
 // dialogs, and the patient picker used wherever a patient is chosen.
 
 import {h, replace, icon, debounce} from './dom.js';
-import {t, fieldMessage, formatDate, formatPhone, formatDocument, age} from './i18n.js';
+import {t, codeMessage, formatDate, formatPhone, formatDocument, age} from './i18n.js';
 import {get} from './api.js';
 
 let fieldCounter = 0;
@@ -93,20 +93,25 @@ export function errorSentence(error) {
     if (error.status === 403) {
         return t('error.forbidden');
     }
-    if (error.status === 404) {
-        return t('error.notFound');
-    }
     if (error.status >= 500) {
         return t('error.server');
     }
-    return error.detail || error.title || t('error.server');
+    // The server's detail is English for API users: the desk says the code's sentence, or a generic one.
+    const code = error.code || error.errors?.[0]?.code;
+    if (code) {
+        return codeMessage(code);
+    }
+    if (error.status === 404) {
+        return t('error.notFound');
+    }
+    return t('error.refused');
 }
 
-/** Server field errors as {field: message in the user's language}. */
+/** Server field errors as {field: the sentence for its code in the user's language}. */
 export function fieldErrors(error) {
     const errors = {};
     for (const entry of error.errors || []) {
-        errors[entry.field] = fieldMessage(entry.message);
+        errors[entry.field] = codeMessage(entry.code);
     }
     return errors;
 }

@@ -90,17 +90,17 @@ function userDialog(user, done) {
         const roles = roleBoxes.filter(box => box.input.checked).map(box => box.role);
         const errors = {};
         if (!user && !USERNAME.test(fields.username.input.value.trim())) {
-            errors.username = t('v.username');
+            errors.username = t('code.username.format');
         }
         if (!fields.displayName.input.value.trim()) {
-            errors.displayName = t('v.required');
+            errors.displayName = t('code.required');
         }
         const password = fields.password.input.value;
         if ((!user || password) && password.length < 8) {
-            errors.password = t('v.password');
+            errors.password = t('code.password.too-short');
         }
         if (roles.length === 0) {
-            errors.roles = t('v.roles');
+            errors.roles = t('code.roles.empty');
         }
         showErrors(summary, fields, errors);
         if (Object.keys(errors).length) {
@@ -217,18 +217,18 @@ function practitionerDialog(practitioner, done) {
         event.preventDefault();
         const errors = {};
         if (!fields.fullName.input.value.trim()) {
-            errors.fullName = t('v.required');
+            errors.fullName = t('code.required');
         }
         let badHours = false;
         const workingHours = hourRows.filter(Boolean).map(row => {
-            const message = !TIME.test(row.start.value) || !TIME.test(row.end.value) ? t('v.time')
-                : row.start.value >= row.end.value ? t('v.hours') : '';
+            const message = !TIME.test(row.start.value) || !TIME.test(row.end.value) ? t('code.time.invalid')
+                : row.start.value >= row.end.value ? t('code.hours.end-before-start') : '';
             row.error.textContent = message;
             row.error.hidden = !message;
             badHours ||= Boolean(message);
             return {dayOfWeek: row.day.value, start: row.start.value, end: row.end.value};
         });
-        showErrors(summary, fields, errors, badHours && !Object.keys(errors).length ? t('v.hours') : undefined);
+        showErrors(summary, fields, errors, badHours && !Object.keys(errors).length ? t('code.hours.end-before-start') : undefined);
         if (Object.keys(errors).length || badHours) {
             return;
         }

@@ -1,5 +1,5 @@
 import {h, append, replace, icon, debounce, keepingFocus} from '../dom.js';
-import {t, currentLanguage, today, addDays, dayOfWeek, formatDate, formatLongDate, parseDate, datePattern, timeOf,
+import {t, today, addDays, dayOfWeek, formatDate, formatLongDate, parseDate, datePattern, timeOf,
     formatInstant} from '../i18n.js';
 import {get, post, patch} from '../api.js';
 import {onChange} from '../live.js';
@@ -36,7 +36,7 @@ export function mount(container, {date: dateParam, query}) {
             if (parsed) {
                 go(parsed);
             } else {
-                notify(t('v.date', {pattern: datePattern()}), 'error');
+                notify(t('code.date.invalid', {pattern: datePattern()}), 'error');
             }
         }
     });
@@ -93,11 +93,11 @@ export function mount(container, {date: dateParam, query}) {
 
     /** The sentence for a refused booking or move, naming what holds the slot when the agenda knows it. */
     const refusal = async (error, practitionerId, start, duration, movingId) => {
-        if (error.status === 409) {
+        if (error.code === 'slot.taken') {
             try {
                 state.appointments = (await get(`/api/appointments?date=${start.slice(0, 10)}`)).items;
             } catch {
-                // Fall back to the server's sentence below.
+                // Fall back to the code's sentence below.
             }
             const from = minutes(timeOf(start));
             const taken = state.appointments.find(appointment => appointment.id !== movingId
@@ -110,11 +110,9 @@ export function mount(container, {date: dateParam, query}) {
                 return t('agenda.taken', {practitioner: taken.practitionerName || practitionerName(practitionerId),
                     patient: taken.patientName, start: timeOf(taken.start), end: timeOf(taken.end)});
             }
-            return currentLanguage() === 'en' && error.detail ? error.detail : t('agenda.takenGeneric');
         }
-        if (error.status === 422) {
-            return currentLanguage() === 'en' && error.detail
-                ? error.detail : t('agenda.outside', {practitioner: practitionerName(practitionerId)});
+        if (error.code === 'slot.outside-hours') {
+            return t('agenda.outside', {practitioner: practitionerName(practitionerId)});
         }
         return errorSentence(error);
     };
@@ -396,8 +394,8 @@ export function mount(container, {date: dateParam, query}) {
             event.preventDefault();
             const day = parseDate(newDate.input.value);
             const time = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(newTime.input.value.trim());
-            newDate.setError(day ? null : t('v.date', {pattern: datePattern()}));
-            newTime.setError(time ? null : t('v.time'));
+            newDate.setError(day ? null : t('code.date.invalid', {pattern: datePattern()}));
+            newTime.setError(time ? null : t('code.time.invalid'));
             if (!day || !time) {
                 return;
             }

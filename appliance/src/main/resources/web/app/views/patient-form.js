@@ -1,5 +1,6 @@
 import {h, replace, icon, debounce, normalizeName} from '../dom.js';
-import {t, clinic, datePattern, parseDate, formatDate, today, validCpf, documentLabel, formatDocument} from '../i18n.js';
+import {t, clinic, datePattern, parseDate, formatDate, today, validCpf, cpfProblem, codeMessage, documentLabel,
+    formatDocument} from '../i18n.js';
 import {get, post, put} from '../api.js';
 import {navigate} from '../main.js';
 import {loadDraft, saveDraft, clearDraft} from '../drafts.js';
@@ -106,26 +107,27 @@ function render(section, id, existing, draftName) {
     const validate = current => {
         const errors = {};
         if (!current.fullName.trim()) {
-            errors.fullName = t('v.required');
+            errors.fullName = t('code.required');
         }
         const birth = parseDate(current.birthDate);
         if (!current.birthDate.trim()) {
-            errors.birthDate = t('v.required');
+            errors.birthDate = t('code.required');
         } else if (!birth) {
-            errors.birthDate = t('v.date', {pattern: datePattern()});
+            errors.birthDate = t('code.date.invalid', {pattern: datePattern()});
         } else if (birth < '1900-01-01' || birth > today()) {
             errors.birthDate = t('v.dateRange');
         }
-        if (current.document.trim() && clinic.locale === 'pt-BR' && !validCpf(current.document)) {
-            errors.document = t('v.cpf');
+        const cpf = current.document.trim() && clinic.locale === 'pt-BR' ? cpfProblem(current.document) : null;
+        if (cpf) {
+            errors.document = codeMessage(cpf);
         }
         for (const name of ['phone', 'secondaryPhone']) {
             if (current[name].trim() && !PHONE.test(current[name].trim())) {
-                errors[name] = t('v.phone');
+                errors[name] = t('code.phone.invalid');
             }
         }
         if (current.email.trim() && !EMAIL.test(current.email.trim())) {
-            errors.email = t('v.email');
+            errors.email = t('code.email.invalid');
         }
         return errors;
     };
@@ -234,9 +236,6 @@ function render(section, id, existing, draftName) {
                 return;
             }
             const errors = fieldErrors(error);
-            if (error.status === 409 && errors.document) {
-                errors.document = t('v.document');
-            }
             showErrors(summary, fields, errors, Object.keys(errors).length ? undefined : errorSentence(error));
         } finally {
             if (submit.textContent === t('common.saving')) {

@@ -94,16 +94,21 @@ class ReplicationTest {
             for (int round = 0; round < 10; round++) {
                 LocalTime time = LocalTime.of(13, 0).plusMinutes(20L * round);
                 CountDownLatch go = new CountDownLatch(1);
-                List<Future<Integer>> answers = new ArrayList<>();
+                List<Future<NodeClient.Response>> answers = new ArrayList<>();
                 for (NodeClient desk : desks.subList(1, 3)) {
                     answers.add(desksAtOnce.submit(() -> {
                         go.await();
-                        return desk.post("/api/appointments", TestNodes.booking(first, practitioner, monday, time, 20)).status();
+                        return desk.post("/api/appointments", TestNodes.booking(first, practitioner, monday, time, 20));
                     }));
                 }
                 go.countDown();
-                List<Integer> statuses = List.of(answers.get(0).get(), answers.get(1).get());
-                assertThat(statuses).as("round %d at %s", round, time).containsExactlyInAnyOrder(201, 409);
+                List<NodeClient.Response> both = List.of(answers.get(0).get(), answers.get(1).get());
+                assertThat(both).extracting(NodeClient.Response::status).as("round %d at %s", round, time)
+                        .containsExactlyInAnyOrder(201, 409);
+                // The leader refused the loser's forwarded booking; its code reaches the desk as a lone node's would.
+                JsonObject refused = both.stream().filter(answer -> answer.status() == 409).findFirst().orElseThrow().json();
+                assertThat(refused.getString("code")).isEqualTo("slot.taken");
+                assertThat(refused.getJsonArray("errors").getJsonObject(0).getString("code")).isEqualTo("slot.taken");
             }
         }
         for (NodeProcess node : nodes) {

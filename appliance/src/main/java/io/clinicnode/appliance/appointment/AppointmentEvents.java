@@ -88,14 +88,17 @@ public final class AppointmentEvents {
         Optional<DbRow> existing = db.get("SELECT created_version, schedule_version, status_version FROM appointment WHERE id = ?", event.key());
         if (existing.isPresent()) {
             // Only a change sent again after its leader died can bring an id twice; the earlier booking stands.
-            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, null, "An appointment with id " + event.key() + " already exists."));
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, null, "An appointment with id " + event.key() + " already exists.",
+                    "id.duplicate"));
             bookedTwice(context, existing.get(), practitionerId, start, end);
             return;
         }
         PatientQueries.name(db, patientId).orElseThrow(() ->
-                new RejectedChange(RejectedChange.Reason.NOT_FOUND, "patientId", "No patient with id " + patientId + "."));
+                new RejectedChange(RejectedChange.Reason.NOT_FOUND, "patientId", "No patient with id " + patientId + ".",
+                        "patient.unknown"));
         PractitionerData practitioner = PractitionerQueries.data(db, practitionerId).orElseThrow(() ->
-                new RejectedChange(RejectedChange.Reason.NOT_FOUND, "practitionerId", "No practitioner with id " + practitionerId + "."));
+                new RejectedChange(RejectedChange.Reason.NOT_FOUND, "practitionerId", "No practitioner with id " + practitionerId + ".",
+                        "practitioner.unknown"));
         refuseUnavailable(context, practitioner, practitionerId, event.key(), start, end);
         db.dml("INSERT INTO appointment (id, patient_id, practitioner_id, start_at, end_at, status, notes, created_at, updated_at,"
                         + " created_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -196,14 +199,14 @@ public final class AppointmentEvents {
 
     private static Appointment loadOrRefuse(DbExecute db, String id) {
         return AppointmentQueries.load(db, id).orElseThrow(() ->
-                new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No appointment with id " + id + "."));
+                new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No appointment with id " + id + ".", "appointment.unknown"));
     }
 
     /** Only a booked appointment can be {@code changed} ("moved", "cancelled"…); a fact is applied all the same. */
     private static void refuseUnlessBooked(ApplyContext context, Appointment appointment, String changed) {
         if (appointment.status() != AppointmentStatus.BOOKED) {
             context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "status", "This appointment is "
-                    + appointment.status().words() + "; only a booked appointment can be " + changed + "."));
+                    + appointment.status().words() + "; only a booked appointment can be " + changed + ".", "appointment.not-booked"));
         }
     }
 
@@ -220,15 +223,16 @@ public final class AppointmentEvents {
         }
         if (!practitioner.active()) {
             throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "practitionerId",
-                    practitioner.fullName() + " no longer takes appointments.");
+                    practitioner.fullName() + " no longer takes appointments.", "practitioner.inactive");
         }
         if (!practitioner.works(start, end)) {
-            throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "start", outsideHours(practitioner, start, end));
+            throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "start", outsideHours(practitioner, start, end),
+                    "slot.outside-hours");
         }
         DoubleBookings.overlapping(context.db(), practitionerId, appointmentId, start, end).ifPresent(taken -> {
             throw new RejectedChange(RejectedChange.Reason.CONFLICT, "start", practitioner.fullName()
                     + " already has an appointment from " + HOUR_MINUTE.format(Rows.dateTime(taken, "start_at"))
-                    + " to " + HOUR_MINUTE.format(Rows.dateTime(taken, "end_at")) + ".");
+                    + " to " + HOUR_MINUTE.format(Rows.dateTime(taken, "end_at")) + ".", "slot.taken");
         });
     }
 

@@ -69,7 +69,7 @@ public final class AppointmentService implements HttpService {
     private void list(ServerRequest request, ServerResponse response) {
         CurrentUser.of(request);
         LocalDate date = Queries.date(request, "date")
-                .orElseThrow(() -> Queries.invalid("date", "is required, as YYYY-MM-DD"));
+                .orElseThrow(() -> Queries.invalid("date", "required", "is required, as YYYY-MM-DD"));
         Optional<String> practitionerId = Queries.idParameter(request, "practitionerId");
         // The whole day is what every desk reloads; one practitioner's day is cheap enough from H2.
         if (practitionerId.isEmpty()) {
@@ -106,9 +106,10 @@ public final class AppointmentService implements HttpService {
         FieldReader fields = new FieldReader(bodies.object(request));
         boolean move = fields.has("start") || fields.has("durationMinutes");
         if (move && fields.has("status")) {
-            fields.error("status", "cannot change together with start or durationMinutes; send one change at a time");
+            fields.error("status", "appointment.one-change",
+                    "cannot change together with start or durationMinutes; send one change at a time");
         } else if (!move && !fields.has("status")) {
-            fields.error("status", "is required, unless start or durationMinutes is sent to move the appointment");
+            fields.error("status", "required", "is required, unless start or durationMinutes is sent to move the appointment");
         }
         LocalDateTime start = start(fields, false);
         Integer duration = fields.optionalInt("durationMinutes", MIN_MINUTES, MAX_MINUTES);
@@ -130,7 +131,8 @@ public final class AppointmentService implements HttpService {
             case NO_SHOW -> AppointmentEvents.NO_SHOW;
             case BOOKED, CHECKED_IN, COMPLETED -> throw new RejectedChange(RejectedChange.Reason.CONFLICT, "status",
                     "An appointment cannot be set to " + status.name() + " directly: it is BOOKED when booked, CHECKED_IN by a"
-                            + " check-in (POST /api/checkins) and COMPLETED when its visit is marked DONE in the waiting room.");
+                            + " check-in (POST /api/checkins) and COMPLETED when its visit is marked DONE in the waiting room.",
+                    "status.not-settable");
         };
     }
 
@@ -143,12 +145,13 @@ public final class AppointmentService implements HttpService {
     private LocalDateTime start(FieldReader fields, boolean required) {
         LocalDateTime start = required ? fields.requiredDateTime("start") : fields.optionalDateTime("start");
         if (start != null && (start.getSecond() != 0 || start.getNano() != 0)) {
-            fields.error("start", "must be on a whole minute, as YYYY-MM-DDTHH:MM");
+            fields.error("start", "datetime.whole-minute", "must be on a whole minute, as YYYY-MM-DDTHH:MM");
             return null;
         }
         LocalDate latest = LocalDate.now(clinicClock).plusYears(YEARS_AHEAD);
         if (start != null && (start.toLocalDate().isBefore(EARLIEST_DAY) || start.toLocalDate().isAfter(latest))) {
-            fields.error("start", "must be a day from " + EARLIEST_DAY + " to " + latest + " (" + YEARS_AHEAD + " years from today)");
+            fields.error("start", "date.out-of-range",
+                    "must be a day from " + EARLIEST_DAY + " to " + latest + " (" + YEARS_AHEAD + " years from today)");
             return null;
         }
         return start;

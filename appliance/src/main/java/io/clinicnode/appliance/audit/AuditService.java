@@ -36,7 +36,7 @@ public final class AuditService implements HttpService {
     private void list(ServerRequest request, ServerResponse response) {
         CurrentUser.require(request, Role.ADMIN);
         String patientId = Queries.idParameter(request, "patientId")
-                .orElseThrow(() -> Queries.invalid("patientId", "is required: the id of the patient whose trail to show"));
+                .orElseThrow(() -> Queries.invalid("patientId", "required", "is required: the id of the patient whose trail to show"));
         int limit = Queries.integer(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         Responses.items(response, queries.forRecord(patientId, limit));
     }

@@ -44,7 +44,7 @@ public final class FieldReader {
     public String requiredText(String name, int maxLength) {
         String value = optionalText(name, maxLength);
         if (value == null && !hasErrorFor(name)) {
-            error(name, "is required");
+            error(name, "required", "is required");
         }
         return value;
     }
@@ -56,7 +56,7 @@ public final class FieldReader {
         }
         JsonValue value = json.get(name);
         if (!(value instanceof JsonString string)) {
-            error(name, "must be a string");
+            error(name, "type.string", "must be a string");
             return null;
         }
         String text = string.getString().strip();
@@ -64,11 +64,11 @@ public final class FieldReader {
             return null;
         }
         if (text.length() > maxLength) {
-            error(name, "must be at most " + maxLength + " characters");
+            error(name, "too-long", "must be at most " + maxLength + " characters");
             return null;
         }
         if (text.chars().anyMatch(c -> Character.isISOControl(c))) {
-            error(name, "must not contain control characters");
+            error(name, "control-characters", "must not contain control characters");
             return null;
         }
         return text;
@@ -82,7 +82,7 @@ public final class FieldReader {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            error(name, "must be a date as YYYY-MM-DD");
+            error(name, "date.invalid", "must be a date as YYYY-MM-DD");
             return null;
         }
     }
@@ -101,7 +101,7 @@ public final class FieldReader {
         try {
             return LocalDateTime.parse(text);
         } catch (DateTimeParseException e) {
-            error(name, "must be a local date and time as YYYY-MM-DDTHH:MM");
+            error(name, "datetime.invalid", "must be a local date and time as YYYY-MM-DDTHH:MM");
             return null;
         }
     }
@@ -114,7 +114,7 @@ public final class FieldReader {
         try {
             return LocalTime.parse(text);
         } catch (DateTimeParseException e) {
-            error(name, "must be a time as HH:MM");
+            error(name, "time.invalid", "must be a time as HH:MM");
             return null;
         }
     }
@@ -122,7 +122,7 @@ public final class FieldReader {
     public Integer requiredInt(String name, int min, int max) {
         Integer value = optionalInt(name, min, max);
         if (value == null && !hasErrorFor(name)) {
-            error(name, "is required");
+            error(name, "required", "is required");
         }
         return value;
     }
@@ -132,7 +132,7 @@ public final class FieldReader {
             return null;
         }
         if (!(json.get(name) instanceof JsonNumber number) || !number.isIntegral()) {
-            error(name, "must be a whole number");
+            error(name, "type.integer", "must be a whole number");
             return null;
         }
         long value;
@@ -143,7 +143,7 @@ public final class FieldReader {
             value = number.bigIntegerValue().signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
         if (value < min || value > max) {
-            error(name, "must be between " + min + " and " + max);
+            error(name, "number.out-of-range", "must be between " + min + " and " + max);
             return null;
         }
         return (int) value;
@@ -160,14 +160,14 @@ public final class FieldReader {
         if (value == JsonValue.FALSE) {
             return false;
         }
-        error(name, "must be true or false");
+        error(name, "type.boolean", "must be true or false");
         return null;
     }
 
     public <E extends Enum<E>> E requiredEnum(String name, Class<E> type) {
         E value = optionalEnum(name, type);
         if (value == null && !hasErrorFor(name)) {
-            error(name, "is required");
+            error(name, "required", "is required");
         }
         return value;
     }
@@ -180,7 +180,7 @@ public final class FieldReader {
         try {
             return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            error(name, "must be one of " + Arrays.toString(type.getEnumConstants()));
+            error(name, "enum.unknown", "must be one of " + Arrays.toString(type.getEnumConstants()));
             return null;
         }
     }
@@ -191,7 +191,7 @@ public final class FieldReader {
             return;
         }
         if (!(json.get(name) instanceof JsonObject object)) {
-            error(name, "must be an object");
+            error(name, "type.object", "must be an object");
             return;
         }
         reader.accept(new FieldReader(object, prefix + name + ".", errors));
@@ -200,16 +200,16 @@ public final class FieldReader {
     /** Reads each element of an array of objects with {@code reader}. */
     public int requiredObjectArray(String name, Consumer<FieldReader> reader) {
         if (!has(name)) {
-            error(name, "is required");
+            error(name, "required", "is required");
             return 0;
         }
         if (!(json.get(name) instanceof JsonArray array)) {
-            error(name, "must be an array");
+            error(name, "type.array", "must be an array");
             return 0;
         }
         for (int i = 0; i < array.size(); i++) {
             if (!(array.get(i) instanceof JsonObject object)) {
-                error(name + "[" + i + "]", "must be an object");
+                error(name + "[" + i + "]", "type.object", "must be an object");
                 continue;
             }
             reader.accept(new FieldReader(object, prefix + name + "[" + i + "].", errors));
@@ -217,8 +217,9 @@ public final class FieldReader {
         return array.size();
     }
 
-    public void error(String name, String message) {
-        errors.add(new FieldError(prefix + name, message));
+    /** Records a problem with field {@code name}: a stable {@code code} (see {@link FieldError}) and an English message. */
+    public void error(String name, String code, String message) {
+        errors.add(new FieldError(prefix + name, code, message));
     }
 
     public boolean hasErrorFor(String name) {

@@ -47,7 +47,7 @@ public final class JsonBodies {
             long declared = request.headers().contentLength().orElse(-1);
             if (declared < 0) {
                 throw new ApiProblem(400, "Bad request", "The Content-Length header must be a number of bytes, 0 or more.",
-                        List.of(new FieldError("Content-Length", "must be a number of bytes, 0 or more")));
+                        List.of(new FieldError("Content-Length", "content-length.invalid", "must be a number of bytes, 0 or more")));
             }
             if (declared > maxBytes) {
                 throw tooLarge();
@@ -66,7 +66,7 @@ public final class JsonBodies {
             return value.asJsonObject();
         } catch (JsonException e) {
             throw new ApiProblem(400, "Malformed JSON", "The body is not valid JSON: " + firstLine(e.getMessage()),
-                    List.of(new FieldError("body", "not valid JSON")));
+                    List.of(new FieldError("body", "json.malformed", "not valid JSON")));
         }
     }
 
@@ -85,7 +85,7 @@ public final class JsonBodies {
         } catch (RuntimeException e) {
             // A broken chunked encoding surfaces here, as whatever Helidon's decoder throws.
             throw new ApiProblem(400, "Bad request", "The request body could not be read: its chunked encoding is broken.",
-                    List.of(new FieldError("body", "could not be read")));
+                    List.of(new FieldError("body", "body.unreadable", "could not be read")));
         }
         if (body.length > maxBytes) {
             throw tooLarge();
@@ -141,7 +141,7 @@ public final class JsonBodies {
 
     private static ApiProblem shapeProblem(String message) {
         return new ApiProblem(400, "Malformed JSON", "The body is refused: " + message + ".",
-                List.of(new FieldError("body", message)));
+                List.of(new FieldError("body", "json.too-complex", message)));
     }
 
     private ApiProblem tooLarge() {

@@ -79,9 +79,11 @@ public final class ProblemHandlers {
             case CONFLICT -> "Conflict";
             case UNPROCESSABLE -> "Not allowed";
         };
+        // A refusal forwarded by a node of an older version may come without a code; its field error still needs one.
         List<FieldError> errors = rejection.field() == null
                 ? List.of()
-                : List.of(new FieldError(rejection.field(), rejection.getMessage()));
+                : List.of(new FieldError(rejection.field(), rejection.code() == null ? "rejected" : rejection.code(),
+                        rejection.getMessage()));
         send(response, status, title, rejection.getMessage(), errors, rejection.code());
     }
 
@@ -110,7 +112,7 @@ public final class ProblemHandlers {
 
     /**
      * The RFC 9457 body: {@code type, title, status, detail}, a stable {@code code} when there is one, and, when fields
-     * are at fault, {@code errors}.
+     * are at fault, {@code errors}: {@code {field, code, message}} each.
      */
     static byte[] body(int status, String title, String detail, List<FieldError> errors, String code) {
         JsonObjectBuilder body = JSON.createObjectBuilder()
@@ -125,6 +127,7 @@ public final class ProblemHandlers {
             JsonArrayBuilder array = JSON.createArrayBuilder();
             errors.forEach(error -> array.add(JSON.createObjectBuilder()
                     .add("field", error.field())
+                    .add("code", error.code())
                     .add("message", error.message())));
             body.add("errors", array);
         }

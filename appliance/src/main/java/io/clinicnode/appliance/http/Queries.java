@@ -18,7 +18,7 @@ public final class Queries {
     public static Optional<String> text(ServerRequest request, String name, int maxLength) {
         Optional<String> value = request.query().first(name).asOptional().map(String::strip).filter(text -> !text.isEmpty());
         if (value.isPresent() && value.get().length() > maxLength) {
-            throw invalid(name, "must be at most " + maxLength + " characters");
+            throw invalid(name, "too-long", "must be at most " + maxLength + " characters");
         }
         return value;
     }
@@ -31,11 +31,11 @@ public final class Queries {
         try {
             int number = Integer.parseInt(value.get());
             if (number < min || number > max) {
-                throw invalid(name, "must be between " + min + " and " + max);
+                throw invalid(name, "number.out-of-range", "must be between " + min + " and " + max);
             }
             return number;
         } catch (NumberFormatException e) {
-            throw invalid(name, "must be a whole number");
+            throw invalid(name, "type.integer", "must be a whole number");
         }
     }
 
@@ -44,7 +44,7 @@ public final class Queries {
             try {
                 return LocalDate.parse(text);
             } catch (DateTimeParseException e) {
-                throw invalid(name, "must be a date as YYYY-MM-DD");
+                throw invalid(name, "date.invalid", "must be a date as YYYY-MM-DD");
             }
         });
     }
@@ -62,12 +62,13 @@ public final class Queries {
     public static Optional<String> idParameter(ServerRequest request, String name) {
         Optional<String> value = text(request, name, 36);
         if (value.isPresent() && !UUID.matcher(value.get()).matches()) {
-            throw invalid(name, "must be an id as returned by the API");
+            throw invalid(name, "id.invalid", "must be an id as returned by the API");
         }
         return value.map(String::toLowerCase);
     }
 
-    public static ApiProblem invalid(String name, String message) {
-        return ApiProblem.invalidFields(List.of(new FieldError(name, message)));
+    /** A 400 naming query parameter {@code name}, with its stable {@code code} (see {@link FieldError}). */
+    public static ApiProblem invalid(String name, String code, String message) {
+        return ApiProblem.invalidFields(List.of(new FieldError(name, code, message)));
     }
 }

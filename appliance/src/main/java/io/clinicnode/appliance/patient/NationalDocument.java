@@ -2,26 +2,41 @@ package io.clinicnode.appliance.patient;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Validates and normalizes a patient's national document number by the clinic's country. Brazil's CPF has
  * two check digits and is validated with them; other countries' numbers are checked for a sane shape only.
  */
 public final class NationalDocument {
+    private static final Pattern CPF_SHAPE = Pattern.compile("\\d{3}\\.?\\d{3}\\.?\\d{3}-?\\d{2}");
+
     private NationalDocument() {
+    }
+
+    /**
+     * What is wrong with a document number: a stable code ({@code cpf.format}, {@code cpf.check-digit},
+     * {@code document.format}) and an English sentence.
+     */
+    public record Problem(String code, String message) {
     }
 
     /**
      * The problem with {@code document} for {@code country}, if any.
      */
-    public static Optional<String> problem(String country, String document) {
+    public static Optional<Problem> problem(String country, String document) {
         if ("BR".equals(country)) {
+            if (!CPF_SHAPE.matcher(document).matches()) {
+                return Optional.of(new Problem("cpf.format",
+                        "is not a CPF: it has 11 digits, written as 123.456.789-09 or 12345678909"));
+            }
             return isValidCpf(document) ? Optional.empty()
-                    : Optional.of("is not a valid CPF (11 digits with matching check digits, e.g. 123.456.789-09)");
+                    : Optional.of(new Problem("cpf.check-digit",
+                            "is not a valid CPF: its check digits do not match (e.g. 123.456.789-09)"));
         }
         String key = key(country, document);
         return key.length() >= 3 && key.length() <= 30 ? Optional.empty()
-                : Optional.of("must have 3 to 30 letters or digits");
+                : Optional.of(new Problem("document.format", "must have 3 to 30 letters or digits"));
     }
 
     /** The form stored and compared for uniqueness: CPF digits only; elsewhere letters and digits, upper case. */
@@ -46,7 +61,7 @@ public final class NationalDocument {
     }
 
     static boolean isValidCpf(String document) {
-        if (!document.matches("\\d{3}\\.?\\d{3}\\.?\\d{3}-?\\d{2}")) {
+        if (!CPF_SHAPE.matcher(document).matches()) {
             return false;
         }
         String digits = SearchText.digits(document);

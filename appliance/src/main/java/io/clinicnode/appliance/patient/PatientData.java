@@ -41,22 +41,23 @@ public record PatientData(String fullName, LocalDate birthDate, Sex sex, String 
     public static PatientData parse(FieldReader fields, String country, LocalDate today) {
         String fullName = fields.requiredText("fullName", 200);
         if (fullName != null && SearchText.tokens(fullName).isEmpty()) {
-            fields.error("fullName", "must contain letters");
+            fields.error("fullName", "name.no-letters", "must contain letters");
         }
         LocalDate birthDate = fields.requiredDate("birthDate");
         if (birthDate != null && (birthDate.isAfter(today) || birthDate.isBefore(EARLIEST_BIRTH))) {
-            fields.error("birthDate", "must be between 1900-01-01 and today");
+            fields.error("birthDate", "date.out-of-range", "must be between 1900-01-01 and today");
         }
         Sex sex = fields.optionalEnum("sex", Sex.class);
         String document = fields.optionalText("document", 40);
         if (document != null) {
-            NationalDocument.problem(country, document).ifPresent(problem -> fields.error("document", problem));
+            NationalDocument.problem(country, document)
+                    .ifPresent(problem -> fields.error("document", problem.code(), problem.message()));
         }
         String phone = phone(fields, "phone");
         String secondaryPhone = phone(fields, "secondaryPhone");
         String email = fields.optionalText("email", 254);
         if (email != null && !EMAIL.matcher(email).matches()) {
-            fields.error("email", "is not an e-mail address");
+            fields.error("email", "email.invalid", "is not an e-mail address");
         }
         Address[] address = {null};
         fields.optionalObject("address", nested -> address[0] = new Address(
@@ -74,7 +75,7 @@ public record PatientData(String fullName, LocalDate birthDate, Sex sex, String 
     private static String phone(FieldReader fields, String name) {
         String phone = fields.optionalText(name, 25);
         if (phone != null && !PHONE.matcher(phone).matches()) {
-            fields.error(name, "must be a phone number of 8 to 25 digits, spaces, dashes or brackets");
+            fields.error(name, "phone.invalid", "must be a phone number of 8 to 25 digits, spaces, dashes or brackets");
             return null;
         }
         return phone;

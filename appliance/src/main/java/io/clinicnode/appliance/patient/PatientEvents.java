@@ -53,7 +53,8 @@ public final class PatientEvents {
         Optional<DbRow> existing = db.get("SELECT created_version, data_version FROM patient WHERE id = ?", event.key());
         if (existing.isPresent()) {
             // Only a change sent again after its leader died can bring an id twice; the earlier creation stands.
-            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, null, "A patient with id " + event.key() + " already exists."));
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, null, "A patient with id " + event.key() + " already exists.",
+                    "id.duplicate"));
             registeredTwice(context, patient, documentKey, existing.get());
             return;
         }
@@ -195,7 +196,7 @@ public final class PatientEvents {
         }
         db.get("SELECT id FROM patient WHERE document_key = ? AND id <> ?", documentKey, patientId).ifPresent(row -> {
             throw new RejectedChange(RejectedChange.Reason.CONFLICT, "document",
-                    "Another patient already has this document number (patient " + Rows.text(row, "id") + ").");
+                    "Another patient already has this document number (patient " + Rows.text(row, "id") + ").", "document.taken");
         });
     }
 
@@ -231,6 +232,6 @@ public final class PatientEvents {
     }
 
     private static RejectedChange notFound(String id) {
-        return new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No patient with id " + id + ".");
+        return new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No patient with id " + id + ".", "patient.unknown");
     }
 }

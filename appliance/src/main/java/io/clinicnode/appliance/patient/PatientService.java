@@ -56,7 +56,7 @@ public final class PatientService implements HttpService {
     private void search(ServerRequest request, ServerResponse response) {
         CurrentUser user = CurrentUser.of(request);
         String query = Queries.text(request, "q", 200)
-                .orElseThrow(() -> Queries.invalid("q", "is required: part of a name, a birth date, a document or a phone number"));
+                .orElseThrow(() -> Queries.invalid("q", "required", "is required: part of a name, a birth date, a document or a phone number"));
         int limit = Queries.integer(request, "limit", 20, 1, 100);
         List<JsonObject> found = queries.search(query, limit);
         writes.write(new Change(PatientEvents.SEARCHED, UUID.randomUUID().toString(), user.username(),

@@ -42,7 +42,7 @@ public record PractitionerData(String fullName, String specialty, List<WorkingHo
         List<WorkingHours> hours = new ArrayList<>();
         int count = fields.requiredObjectArray("workingHours", item -> hours.add(interval(item)));
         if (count > MAX_INTERVALS) {
-            fields.error("workingHours", "must have at most " + MAX_INTERVALS + " intervals");
+            fields.error("workingHours", "hours.too-many", "must have at most " + MAX_INTERVALS + " intervals");
         }
         // Overlaps are only checked when every element was read, so that positions match the request.
         if (hours.size() == count && !hours.contains(null)) {
@@ -59,7 +59,7 @@ public record PractitionerData(String fullName, String specialty, List<WorkingHo
         LocalTime start = hourMinute(item, "start");
         LocalTime end = hourMinute(item, "end");
         if (start != null && end != null && !start.isBefore(end)) {
-            item.error("end", "must be after start (" + start + ")");
+            item.error("end", "hours.end-before-start", "must be after start (" + start + ")");
             return null;
         }
         return day == null || start == null || end == null ? null : new WorkingHours(day, start, end);
@@ -71,7 +71,7 @@ public record PractitionerData(String fullName, String specialty, List<WorkingHo
             return null;
         }
         if (!HOUR_MINUTE.matcher(text).matches()) {
-            item.error(name, "must be a time as HH:MM, from 00:00 to 23:59");
+            item.error(name, "time.invalid", "must be a time as HH:MM, from 00:00 to 23:59");
             return null;
         }
         return LocalTime.parse(text);
@@ -82,7 +82,7 @@ public record PractitionerData(String fullName, String specialty, List<WorkingHo
             for (int earlier = 0; earlier < later; earlier++) {
                 WorkingHours other = hours.get(earlier);
                 if (hours.get(later).overlaps(other)) {
-                    fields.error("workingHours[" + later + "]", "overlaps " + other.dayOfWeek() + " " + other.label()
+                    fields.error("workingHours[" + later + "]", "hours.overlap", "overlaps " + other.dayOfWeek() + " " + other.label()
                             + " (workingHours[" + earlier + "]); intervals of the same day must not overlap");
                     break;
                 }

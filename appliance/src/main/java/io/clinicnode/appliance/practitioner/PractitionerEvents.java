@@ -31,7 +31,8 @@ public final class PractitionerEvents {
         PractitionerData practitioner = PractitionerData.fromJson(payload).activeOr(true);
         Optional<DbRow> existing = db.get("SELECT created_version, data_version, active_version FROM practitioner WHERE id = ?", event.key());
         if (existing.isPresent()) {
-            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, null, "A practitioner with id " + event.key() + " already exists."));
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, null, "A practitioner with id " + event.key() + " already exists.",
+                    "id.duplicate"));
             registeredTwice(context, practitioner, existing.get());
             return;
         }
@@ -68,7 +69,8 @@ public final class PractitionerEvents {
     private static void updated(Event event, JsonObject payload, ApplyContext context) {
         DbExecute db = context.db();
         DbRow row = db.get("SELECT data_version, active_version FROM practitioner WHERE id = ?", event.key())
-                .orElseThrow(() -> new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No practitioner with id " + event.key() + "."));
+                .orElseThrow(() -> new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No practitioner with id " + event.key() + ".",
+                        "practitioner.unknown"));
         PractitionerData practitioner = PractitionerData.fromJson(payload);
         boolean superseded = false;
         if (context.newerThan(Rows.text(row, "data_version"))) {

@@ -78,7 +78,7 @@ public final class PractitionerService implements HttpService {
         if (value.get().equals("true")) {
             return true;
         }
-        throw Queries.invalid("includeInactive", "must be true or false");
+        throw Queries.invalid("includeInactive", "type.boolean", "must be true or false");
     }
 
     private JsonObject found(String id) {

@@ -53,7 +53,8 @@ public final class UserEvents {
         String username = payload.getString("username");
         Optional<DbRow> existing = db.get("SELECT created_version FROM app_user WHERE username = ?", username);
         if (existing.isPresent()) {
-            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "username", "A user named " + username + " already exists."));
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "username", "A user named " + username + " already exists.",
+                    "username.taken"));
             createdTwice(context, payload, username, Rows.text(existing.get(), "created_version"));
             return;
         }
@@ -95,7 +96,8 @@ public final class UserEvents {
         DbExecute db = context.db();
         String username = event.key();
         DbRow row = db.get("SELECT * FROM app_user WHERE username = ?", username)
-                .orElseThrow(() -> new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No user named " + username + "."));
+                .orElseThrow(() -> new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No user named " + username + ".",
+                        "user.unknown"));
         refuseRemovingLastAdmin(context, payload, row);
         List<String> superseded = new ArrayList<>();
         for (Field field : FIELDS) {

@@ -64,7 +64,7 @@ public final class UserService implements HttpService {
         FieldReader fields = new FieldReader(body);
         String username = fields.requiredText("username", 64);
         if (username != null && !USERNAME.matcher(username).matches()) {
-            fields.error("username", "must be 2 to 64 lower-case letters, digits, dots, dashes or underscores");
+            fields.error("username", "username.format", "must be 2 to 64 lower-case letters, digits, dots, dashes or underscores");
         }
         String displayName = fields.requiredText("displayName", 200);
         String password = password(fields, true);
@@ -116,7 +116,7 @@ public final class UserService implements HttpService {
     private static String password(FieldReader fields, boolean required) {
         String password = required ? fields.requiredText("password", 200) : fields.optionalText("password", 200);
         if (password != null && password.length() < MIN_PASSWORD) {
-            fields.error("password", "must be at least " + MIN_PASSWORD + " characters");
+            fields.error("password", "password.too-short", "must be at least " + MIN_PASSWORD + " characters");
         }
         return password;
     }
@@ -124,12 +124,12 @@ public final class UserService implements HttpService {
     private static Set<Role> roles(JsonObject body, FieldReader fields, boolean required) {
         if (!fields.has("roles")) {
             if (required) {
-                fields.error("roles", "is required: one or more of FRONT_DESK, PRACTITIONER, ADMIN");
+                fields.error("roles", "required", "is required: one or more of FRONT_DESK, PRACTITIONER, ADMIN");
             }
             return null;
         }
         if (body.get("roles").getValueType() != JsonValue.ValueType.ARRAY || body.getJsonArray("roles").isEmpty()) {
-            fields.error("roles", "must be a non-empty array of FRONT_DESK, PRACTITIONER, ADMIN");
+            fields.error("roles", "roles.empty", "must be a non-empty array of FRONT_DESK, PRACTITIONER, ADMIN");
             return null;
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
@@ -137,7 +137,7 @@ public final class UserService implements HttpService {
             try {
                 roles.add(Role.valueOf(((JsonString) value).getString()));
             } catch (ClassCastException | IllegalArgumentException e) {
-                fields.error("roles", "must contain only FRONT_DESK, PRACTITIONER, ADMIN");
+                fields.error("roles", "enum.unknown", "must contain only FRONT_DESK, PRACTITIONER, ADMIN");
                 return null;
             }
         }
@@ -147,7 +147,7 @@ public final class UserService implements HttpService {
     private static String language(FieldReader fields) {
         String language = fields.optionalText("language", 10);
         if (language != null && !LANGUAGES.contains(language)) {
-            fields.error("language", "must be pt-BR or en");
+            fields.error("language", "enum.unknown", "must be pt-BR or en");
         }
         return language;
     }

@@ -54,10 +54,11 @@ public final class WaitingRoomEvents {
         DbExecute db = context.db();
         String appointmentId = payload.getString("appointmentId");
         Appointment appointment = AppointmentQueries.load(db, appointmentId).orElseThrow(() ->
-                new RejectedChange(RejectedChange.Reason.NOT_FOUND, "appointmentId", "No appointment with id " + appointmentId + "."));
+                new RejectedChange(RejectedChange.Reason.NOT_FOUND, "appointmentId", "No appointment with id " + appointmentId + ".",
+                        "appointment.unknown"));
         if (appointment.status() != AppointmentStatus.BOOKED) {
             context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "appointmentId", "This appointment is "
-                    + appointment.status().words() + "; only a booked appointment can be checked in."));
+                    + appointment.status().words() + "; only a booked appointment can be checked in.", "appointment.not-booked"));
         }
         db.dml("INSERT INTO waiting_entry (id, appointment_id, patient_id, practitioner_id, visit_day, status, checked_in_at,"
                         + " created_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -88,10 +89,11 @@ public final class WaitingRoomEvents {
                         WaitingStatus.valueOf(Rows.text(row, "status")), Rows.dateTime(row, "called_at"),
                         Rows.dateTime(row, "started_at"), Rows.dateTime(row, "done_at")))
                 .orElseThrow(() -> new RejectedChange(RejectedChange.Reason.NOT_FOUND, null,
-                        "No waiting-room entry with id " + event.key() + "."));
+                        "No waiting-room entry with id " + event.key() + ".", "visit.unknown"));
         if (target.compareTo(entry.status) <= 0) {
             context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "status", "The patient is already "
-                    + entry.status.name() + "; a visit only moves forward (" + Arrays.toString(WaitingStatus.values()) + ")."));
+                    + entry.status.name() + "; a visit only moves forward (" + Arrays.toString(WaitingStatus.values()) + ").",
+                    "visit.backwards"));
         }
         LocalDateTime at = context.at();
         // A visit only moves forward, so facts merge commutatively: the furthest status stands, and each step was

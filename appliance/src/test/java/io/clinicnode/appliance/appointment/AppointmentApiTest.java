@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.clinicnode.appliance.testing.TestClinic.booking;
+import static io.clinicnode.appliance.testing.TestClinic.firstErrorCode;
 import static io.clinicnode.appliance.testing.TestClinic.firstErrorField;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,6 +92,40 @@ class AppointmentApiTest {
         assertThat(second.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(firstErrorField(second)).isEqualTo("start");
         assertThat(second.json().getString("detail")).isEqualTo("Dr. Xavier Slot already has an appointment from 09:00 to 09:30.");
+    }
+
+    @Test
+    void refusalsOfABookingCarryStableCodesAtTheTopAndOnTheField() {
+        String practitioner = TestClinic.practitioner(admin, "Dra. Códigos");
+        String patient = TestClinic.patient(desk);
+        String booked = TestClinic.book(desk, patient, practitioner, at("09:00"), 30);
+        String unknown = "00000000-0000-0000-0000-000000000000";
+
+        ApiClient.Response taken = desk.post("/api/appointments", booking(TestClinic.patient(desk), practitioner, at("09:15"), 30));
+        ApiClient.Response outside = desk.post("/api/appointments", booking(patient, practitioner, at("07:00"), 30));
+        ApiClient.Response noPatient = desk.post("/api/appointments", booking(unknown, practitioner, at("10:00"), 30));
+        ApiClient.Response noPractitioner = desk.post("/api/appointments", booking(patient, unknown, at("10:00"), 30));
+        ApiClient.Response seconds = desk.post("/api/appointments", booking(patient, practitioner, at("10:00:30"), 30));
+        ApiClient.Response tooShort = desk.post("/api/appointments", booking(patient, practitioner, at("10:00"), 3));
+        ApiClient.Response direct = desk.patch("/api/appointments/" + booked, status("COMPLETED"));
+        desk.patch("/api/appointments/" + booked, status("CANCELLED"));
+        ApiClient.Response notBooked = desk.patch("/api/appointments/" + booked, status("NO_SHOW"));
+
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.json().getString("code")).isEqualTo("slot.taken");
+        assertThat(firstErrorField(taken)).isEqualTo("start");
+        assertThat(firstErrorCode(taken)).isEqualTo("slot.taken");
+        assertThat(taken.json().getJsonArray("errors").getJsonObject(0).getString("message")).contains("from 09:00 to 09:30");
+        assertThat(outside.status()).isEqualTo(422);
+        assertThat(List.of(outside.json().getString("code"), firstErrorCode(outside))).containsOnly("slot.outside-hours");
+        assertThat(firstErrorCode(noPatient)).isEqualTo("patient.unknown");
+        assertThat(firstErrorCode(noPractitioner)).isEqualTo("practitioner.unknown");
+        assertThat(firstErrorCode(seconds)).isEqualTo("datetime.whole-minute");
+        assertThat(firstErrorCode(tooShort)).isEqualTo("number.out-of-range");
+        assertThat(firstErrorCode(direct)).isEqualTo("status.not-settable");
+        assertThat(firstErrorCode(notBooked)).isEqualTo("appointment.not-booked");
+        assertThat(firstErrorCode(desk.get("/api/appointments?date=tomorrow"))).isEqualTo("date.invalid");
+        assertThat(firstErrorCode(desk.get("/api/appointments?date=" + MONDAY + "&practitionerId=nope"))).isEqualTo("id.invalid");
     }
 
     @Test

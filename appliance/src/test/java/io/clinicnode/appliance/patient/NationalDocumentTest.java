@@ -21,6 +21,15 @@ class NationalDocumentTest {
     }
 
     @Test
+    void namesWhatIsWrongWithADocumentByAStableCode() {
+        assertThat(NationalDocument.problem("BR", "529.982.247-26")).map(NationalDocument.Problem::code).contains("cpf.check-digit");
+        assertThat(NationalDocument.problem("BR", "111.111.111-11")).map(NationalDocument.Problem::code).contains("cpf.check-digit");
+        assertThat(NationalDocument.problem("BR", "5299822472")).map(NationalDocument.Problem::code).contains("cpf.format");
+        assertThat(NationalDocument.problem("BR", "529-982-247-25")).map(NationalDocument.Problem::code).contains("cpf.format");
+        assertThat(NationalDocument.problem("PT", "1")).map(NationalDocument.Problem::code).contains("document.format");
+    }
+
+    @Test
     void otherCountriesOnlyNeedASaneShape() {
         assertThat(NationalDocument.problem("PT", "12345678 9 ZZ4")).isEmpty();
         assertThat(NationalDocument.key("PT", "12345678 9 zz4")).isEqualTo("123456789ZZ4");

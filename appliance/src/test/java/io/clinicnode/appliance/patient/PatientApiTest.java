@@ -2,6 +2,7 @@ package io.clinicnode.appliance.patient;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Map;
 
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.clinicnode.appliance.testing.TestClinic.errorCodes;
+import static io.clinicnode.appliance.testing.TestClinic.firstErrorCode;
+import static io.clinicnode.appliance.testing.TestClinic.firstErrorField;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PatientApiTest {
@@ -119,6 +123,41 @@ class PatientApiTest {
         assertThat(response.json().getJsonArray("errors").toString())
                 .contains("\"birthDate\"", "\"document\"", "\"email\"", "\"sex\"");
         assertThat(desk.get("/api/patients?q=nobody").json().getJsonArray("items")).isEmpty();
+    }
+
+    @Test
+    void eachBadFieldCarriesAStableCodeBesideItsEnglishMessage() {
+        ApiClient.Response wrongCheckDigit = desk.post("/api/patients", Json.createObjectBuilder()
+                .add("fullName", "!!! ...").add("birthDate", "1990-02-30").add("document", "529.982.247-26")
+                .add("email", "not-an-email").add("phone", "call me").add("sex", 3)
+                .add("address", Json.createObjectBuilder().add("city", "C".repeat(101))).build());
+        ApiClient.Response wrongShape = desk.post("/api/patients", Json.createObjectBuilder()
+                .add("birthDate", "1899-12-31").add("document", "5299822472").add("sex", "ROBOT").build());
+
+        assertThat(wrongCheckDigit.status()).isEqualTo(400);
+        assertThat(errorCodes(wrongCheckDigit)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "fullName", "name.no-letters", "birthDate", "date.invalid", "document", "cpf.check-digit",
+                "email", "email.invalid", "phone", "phone.invalid", "sex", "type.string", "address.city", "too-long"));
+        assertThat(errorCodes(wrongShape)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "fullName", "required", "birthDate", "date.out-of-range", "document", "cpf.format", "sex", "enum.unknown"));
+        for (JsonObject error : wrongCheckDigit.json().getJsonArray("errors").getValuesAs(JsonObject.class)) {
+            assertThat(error.getString("message")).as(error.toString()).isNotBlank();
+        }
+        assertThat(firstErrorCode(desk.get("/api/patients"))).isEqualTo("required");
+        assertThat(firstErrorCode(desk.get("/api/patients?q=x&limit=0"))).isEqualTo("number.out-of-range");
+    }
+
+    @Test
+    void aTakenDocumentIsRefusedWithTheCodeAtTheTopAndOnTheField() {
+        desk.post("/api/patients", patient("Código Primeiro", "1980-01-01").add("document", "714.602.380-01").build());
+
+        ApiClient.Response second = desk.post("/api/patients", patient("Código Segundo", "1981-01-01").add("document", "71460238001").build());
+
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().getString("code")).isEqualTo("document.taken");
+        assertThat(firstErrorField(second)).isEqualTo("document");
+        assertThat(firstErrorCode(second)).isEqualTo("document.taken");
+        assertThat(second.json().getJsonArray("errors").getJsonObject(0).getString("message")).startsWith("Another patient");
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.clinicnode.appliance.testing;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.json.Json;
@@ -76,6 +78,20 @@ public final class TestClinic {
     /** The first field named in a problem response. */
     public static String firstErrorField(ApiClient.Response problem) {
         return problem.json().getJsonArray("errors").getJsonObject(0).getString("field");
+    }
+
+    /** The stable code of the first field error in a problem response. */
+    public static String firstErrorCode(ApiClient.Response problem) {
+        return problem.json().getJsonArray("errors").getJsonObject(0).getString("code");
+    }
+
+    /** Each field error of a problem response as field → code, in the order given. */
+    public static Map<String, String> errorCodes(ApiClient.Response problem) {
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (JsonObject error : problem.json().getJsonArray("errors").getValuesAs(JsonObject.class)) {
+            codes.put(error.getString("field"), error.getString("code"));
+        }
+        return codes;
     }
 
     private static String created(ApiClient.Response response) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -196,6 +197,28 @@ class AgendaUiTest {
         assertThat(desk.visible(By.cssSelector("[data-testid=appointment-error]")).getText())
                 .isEqualTo("Horário ocupado: Dr. Mauro Pestana já tem Caetano Veloso Lima das 13:00 às 13:30. Escolha outro horário.");
         assertThat(admin.get("/api/appointments?date=" + today + "&practitionerId=" + doctor).body()).contains(today + "T12:00");
+    }
+
+    @Test
+    void refusalsTheAgendaCannotExplainByItselfAreStillSaidInPortuguese() {
+        String doctor = practitioner("Dra. Nise Silveira");
+        String appointment = book(patient("Lima Barreto Souza"), doctor, "15:00");
+        desk.go("/#/agenda/" + today);
+
+        desk.click(card(appointment));
+        WebElement date = desk.visible(By.cssSelector("dialog [name=date]"));
+        date.clear();
+        date.sendKeys(LocalDate.parse(today).plusYears(6).format(DateTimeFormatter.ofPattern("dd/MM/yyyy")));
+        desk.click(By.cssSelector("[data-action=move]"));
+        assertThat(desk.visible(By.cssSelector("[data-testid=appointment-error]")).getText())
+                .isEqualTo("Data fora do intervalo permitido.");
+
+        // Another desk cancels it while this one still shows it booked.
+        assertThat(admin.patch("/api/appointments/" + appointment,
+                Json.createObjectBuilder().add("status", "CANCELLED").build()).status()).isEqualTo(200);
+        desk.click(By.cssSelector("dialog [data-action=no-show]"));
+        assertThat(desk.textWith(By.cssSelector("[data-testid=appointment-error]"), "agendada")).isEqualTo("Esta consulta não"
+                + " está mais agendada: foi cancelada, marcada como falta ou já teve check-in. Recarregue a agenda.");
     }
 
     @Test

@@ -115,7 +115,7 @@ class FrontDeskUiTest {
         fill(browser, "email", "joaquina@");
         browser.click(By.cssSelector("[data-action=save]"));
         assertThat(fieldError(browser, "birthDate")).isEqualTo("Use o formato dd/mm/aaaa.");
-        assertThat(fieldError(browser, "document")).isEqualTo("CPF inválido: confira os 11 dígitos.");
+        assertThat(fieldError(browser, "document")).isEqualTo("CPF inválido: os dígitos verificadores não conferem. Confira o número.");
         assertThat(fieldError(browser, "email")).startsWith("Informe um e-mail válido");
 
         fill(browser, "birthDate", "28/02/1970");
@@ -192,9 +192,31 @@ class FrontDeskUiTest {
         fill(browser, "displayName", "Second Desk");
         fill(browser, "password", "another-pass-1");
         browser.click(By.cssSelector("dialog [type=submit]"));
-        assertThat(browser.visibleWithText(By.cssSelector("dialog .field-error"), "already exists").getText())
-                .isEqualTo("A user named desk already exists.");
+        // The admin speaks Portuguese: the server's English sentence never shows, the code's translation does.
+        assertThat(browser.visibleWithText(By.cssSelector("dialog .field-error"), "Já existe").getText())
+                .isEqualTo("Já existe um usuário com este nome.");
         assertThat(input(browser, "username").getAttribute("aria-invalid")).isEqualTo("true");
+    }
+
+    @Test
+    void aPortugueseSpeakingDeskReadsTheServersRefusalsInPortugueseNotInEnglish() {
+        browser.logIn("desk", "desk-pass-1");
+        browser.go("/#/patients/new");
+        fill(browser, "fullName", "!!! ...");
+        fill(browser, "birthDate", "10/10/1990");
+        browser.click(By.cssSelector("[data-action=save]"));
+        // Only the node judges this one: its code comes back and is said in the desk's language.
+        assertThat(fieldError(browser, "fullName")).isEqualTo("O nome precisa conter letras.");
+        assertThat(browser.visible(By.cssSelector(".error-summary")).getText()).doesNotContain("must contain");
+
+        fill(browser, "fullName", "Clarice Lispector Souza");
+        fill(browser, "document", "529.982.247-26");
+        browser.click(By.cssSelector("[data-action=save]"));
+        assertThat(fieldError(browser, "document")).isEqualTo("CPF inválido: os dígitos verificadores não conferem. Confira o número.");
+        fill(browser, "document", "529.982.247");
+        browser.click(By.cssSelector("[data-action=save]"));
+        assertThat(browser.textWith(By.cssSelector(".field-error"), "CPF"))
+                .isEqualTo("CPF inválido: informe os 11 dígitos, como 123.456.789-09.");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.clinicnode.appliance.user;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
@@ -12,6 +13,8 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.clinicnode.appliance.testing.TestClinic.errorCodes;
+import static io.clinicnode.appliance.testing.TestClinic.firstErrorCode;
 import static io.clinicnode.appliance.testing.TestClinic.firstErrorField;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +44,7 @@ class UserApiTest {
             assertThat(demoted.json().getString("code")).isEqualTo("last-admin");
             assertThat(demoted.json().getString("detail")).contains("last active admin");
             assertThat(firstErrorField(demoted)).isEqualTo("roles");
+            assertThat(firstErrorCode(demoted)).isEqualTo("last-admin");
             assertThat(deactivated.status()).isEqualTo(409);
             assertThat(deactivated.json().getString("code")).isEqualTo("last-admin");
             assertThat(firstErrorField(deactivated)).isEqualTo("active");
@@ -48,6 +52,24 @@ class UserApiTest {
                     .filter(item -> item.getString("username").equals("admin")).findFirst().orElseThrow();
             assertThat(user.getBoolean("active")).isTrue();
             assertThat(user.getJsonArray("roles").toString()).contains("ADMIN");
+        }
+    }
+
+    @Test
+    void userFieldErrorsCarryStableCodes(@TempDir Path dataDir) {
+        try (RunningNode node = RunningNode.start(dataDir)) {
+            ApiClient admin = node.admin();
+
+            ApiClient.Response invalid = admin.post("/api/users", Json.createObjectBuilder().add("username", "Not Valid!")
+                    .add("displayName", "X").add("password", "short").add("roles", Json.createArrayBuilder()).add("language", "fr").build());
+            ApiClient.Response taken = admin.post("/api/users", Json.createObjectBuilder().add("username", "admin")
+                    .add("displayName", "Second Admin").add("password", "long-enough-1").add("roles", Json.createArrayBuilder().add("ADMIN")).build());
+
+            assertThat(errorCodes(invalid)).containsExactlyInAnyOrderEntriesOf(Map.of("username", "username.format",
+                    "password", "password.too-short", "roles", "roles.empty", "language", "enum.unknown"));
+            assertThat(taken.status()).isEqualTo(409);
+            assertThat(taken.json().getString("code")).isEqualTo("username.taken");
+            assertThat(firstErrorCode(taken)).isEqualTo("username.taken");
         }
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.clinicnode.appliance.testing.TestClinic.firstErrorCode;
 import static io.clinicnode.appliance.testing.TestClinic.firstErrorField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -112,6 +113,7 @@ class WaitingRoomApiTest {
         for (ApiClient.Response refused : List.of(back, same)) {
             assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
             assertThat(firstErrorField(refused)).isEqualTo("status");
+            assertThat(firstErrorCode(refused)).isEqualTo("visit.backwards");
         }
         assertThat(desk.get("/api/waiting-room/" + entry).json().getString("status")).isEqualTo("IN_CONSULTATION");
     }
@@ -129,6 +131,7 @@ class WaitingRoomApiTest {
             ApiClient.Response refused = checkIn(appointmentId);
             assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
             assertThat(firstErrorField(refused)).isEqualTo("appointmentId");
+            assertThat(firstErrorCode(refused)).isEqualTo("appointment.not-booked");
         }
         assertThat(board(MONDAY)).filteredOn(item -> item.getString("appointmentId").equals(twice)).hasSize(1);
     }
@@ -140,6 +143,7 @@ class WaitingRoomApiTest {
 
         assertThat(unknownAppointment.status()).isEqualTo(404);
         assertThat(firstErrorField(unknownAppointment)).isEqualTo("appointmentId");
+        assertThat(firstErrorCode(unknownAppointment)).isEqualTo("appointment.unknown");
         assertThat(move("00000000-0000-0000-0000-000000000000", "CALLED").status()).isEqualTo(404);
         assertThat(desk.get("/api/waiting-room/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
         assertThat(desk.post("/api/checkins", JsonValue.EMPTY_JSON_OBJECT).status()).isEqualTo(400);
