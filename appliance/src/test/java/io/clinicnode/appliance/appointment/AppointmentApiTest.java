@@ -1,6 +1,5 @@
 package io.clinicnode.appliance.appointment;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.clinicnode.appliance.testing.ApiClient;
+import io.clinicnode.appliance.testing.NodePerClass;
 import io.clinicnode.appliance.testing.RunningNode;
 import io.clinicnode.appliance.testing.TestClinic;
 
@@ -17,10 +17,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.clinicnode.appliance.testing.TestClinic.booking;
 import static io.clinicnode.appliance.testing.TestClinic.firstErrorCode;
@@ -28,8 +27,8 @@ import static io.clinicnode.appliance.testing.TestClinic.firstErrorField;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AppointmentApiTest {
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final NodePerClass NODE = new NodePerClass();
     private static RunningNode node;
     private static ApiClient admin;
     private static ApiClient desk;
@@ -37,14 +36,9 @@ class AppointmentApiTest {
 
     @BeforeAll
     static void start() {
-        node = RunningNode.start(dataDir);
+        node = NODE.node();
         admin = node.admin();
         desk = TestClinic.frontDesk(admin, "desk-appointments");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
     }
 
     private static String at(String time) {

@@ -3,7 +3,6 @@ package io.clinicnode.appliance.board;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -12,14 +11,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.clinicnode.appliance.testing.ApiClient;
+import io.clinicnode.appliance.testing.NodePerClass;
 import io.clinicnode.appliance.testing.RunningNode;
 
 import jakarta.json.Json;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,20 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BoardFeedTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final NodePerClass NODE = new NodePerClass();
     private static RunningNode node;
     private static ApiClient desk;
 
     @BeforeAll
     static void start() {
-        node = RunningNode.start(dataDir);
+        node = NODE.node();
         desk = node.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
     }
 
     /** A client socket that queues what it receives and how it was closed. */

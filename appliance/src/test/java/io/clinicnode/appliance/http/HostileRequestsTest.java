@@ -1,20 +1,19 @@
 package io.clinicnode.appliance.http;
 
-import java.nio.file.Path;
 
 import io.clinicnode.appliance.testing.LogCapture;
 import io.clinicnode.appliance.testing.RawHttp;
+import io.clinicnode.appliance.testing.NodePerClass;
 import io.clinicnode.appliance.testing.RunningNode;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,19 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileRequestsTest {
     private static final String SECRET = "Bearer s3cr3t-token-that-must-not-come-back";
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final NodePerClass NODE = new NodePerClass();
     private static RunningNode node;
     private LogCapture log;
 
     @BeforeAll
     static void start() {
-        node = RunningNode.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
+        node = NODE.node();
     }
 
     @BeforeEach

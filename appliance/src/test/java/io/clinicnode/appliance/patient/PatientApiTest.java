@@ -1,20 +1,19 @@
 package io.clinicnode.appliance.patient;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
 
 import io.clinicnode.appliance.testing.ApiClient;
+import io.clinicnode.appliance.testing.NodePerClass;
 import io.clinicnode.appliance.testing.RunningNode;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.clinicnode.appliance.testing.TestClinic.errorCodes;
 import static io.clinicnode.appliance.testing.TestClinic.firstErrorCode;
@@ -22,20 +21,15 @@ import static io.clinicnode.appliance.testing.TestClinic.firstErrorField;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PatientApiTest {
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final NodePerClass NODE = new NodePerClass();
     private static RunningNode node;
     private static ApiClient desk;
 
     @BeforeAll
     static void start() {
-        node = RunningNode.start(dataDir);
+        node = NODE.node();
         desk = node.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
     }
 
     private static JsonObjectBuilder patient(String name, String birthDate) {

@@ -1,10 +1,10 @@
 package io.clinicnode.appliance.practitioner;
 
-import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.util.List;
 
 import io.clinicnode.appliance.testing.ApiClient;
+import io.clinicnode.appliance.testing.NodePerClass;
 import io.clinicnode.appliance.testing.RunningNode;
 import io.clinicnode.appliance.testing.TestClinic;
 
@@ -14,31 +14,25 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.clinicnode.appliance.testing.TestClinic.hours;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PractitionerApiTest {
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final NodePerClass NODE = new NodePerClass();
     private static RunningNode node;
     private static ApiClient admin;
     private static ApiClient desk;
 
     @BeforeAll
     static void start() {
-        node = RunningNode.start(dataDir);
+        node = NODE.node();
         admin = node.admin();
         desk = TestClinic.frontDesk(admin, "desk-practitioners");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
     }
 
     @Test

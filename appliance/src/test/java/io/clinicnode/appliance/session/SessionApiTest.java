@@ -11,30 +11,26 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.clinicnode.appliance.testing.ApiClient;
+import io.clinicnode.appliance.testing.NodePerClass;
 import io.clinicnode.appliance.testing.RunningNode;
 
 import jakarta.json.Json;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SessionApiTest {
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final NodePerClass NODE = new NodePerClass();
     private static RunningNode node;
 
     @BeforeAll
     static void start() {
-        node = RunningNode.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
+        node = NODE.node();
     }
 
     @Test

@@ -6,18 +6,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
+import io.clinicnode.appliance.testing.NodePerClass;
 import io.clinicnode.appliance.testing.RunningNode;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,18 +24,13 @@ class UiServingTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern ASSET = Pattern.compile("(/assets/[0-9a-f]{12}/)main\\.js");
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final NodePerClass NODE = new NodePerClass();
     private static RunningNode node;
 
     @BeforeAll
     static void start() {
-        node = RunningNode.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
+        node = NODE.node();
     }
 
     private static HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {

@@ -1,11 +1,11 @@
 package io.clinicnode.appliance.waitingroom;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
 import io.clinicnode.appliance.testing.ApiClient;
+import io.clinicnode.appliance.testing.NodePerClass;
 import io.clinicnode.appliance.testing.RunningNode;
 import io.clinicnode.appliance.testing.TestClinic;
 
@@ -13,10 +13,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.clinicnode.appliance.testing.TestClinic.firstErrorCode;
 import static io.clinicnode.appliance.testing.TestClinic.firstErrorField;
@@ -24,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class WaitingRoomApiTest {
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final NodePerClass NODE = new NodePerClass();
     private static RunningNode node;
     private static ApiClient admin;
     private static ApiClient desk;
@@ -33,14 +32,9 @@ class WaitingRoomApiTest {
 
     @BeforeAll
     static void start() {
-        node = RunningNode.start(dataDir);
+        node = NODE.node();
         admin = node.admin();
         desk = TestClinic.frontDesk(admin, "desk-waiting-room");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
     }
 
     /** Books a new patient with a new practitioner on {@link #MONDAY} at {@code time}. */

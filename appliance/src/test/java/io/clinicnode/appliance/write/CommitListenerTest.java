@@ -1,6 +1,5 @@
 package io.clinicnode.appliance.write;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,32 +8,27 @@ import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.store.Rows;
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.Eventually;
+import io.clinicnode.appliance.testing.NodePerClass;
 import io.clinicnode.appliance.testing.RunningNode;
 
 import jakarta.json.Json;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CommitListenerTest {
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final NodePerClass NODE = new NodePerClass();
     private static RunningNode node;
     private static ApiClient desk;
 
     @BeforeAll
     static void start() {
-        node = RunningNode.start(dataDir);
+        node = NODE.node();
         desk = node.admin();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
     }
 
     private static void awaitSize(List<?> list, int size) {
