@@ -31,6 +31,8 @@ import org.tinylog.Logger;
  *
  * <p>{@link #awaitCurrent} tells whether the catch-up for the current view has finished: the leader waits for it
  * before it orders new changes, and a node starting in a cluster serves reads only once it has.
+ * A member that sends events of a newer format than this node reads ({@link IncompatibleMessage}) leaves it not
+ * current: it says so in the log and asks again every {@link #INCOMPATIBLE_RETRY} until this node is upgraded.
  *
  * <p>Thread-safe; rounds run one at a time on a thread of their own.
  */
@@ -156,7 +158,8 @@ final class CatchUp implements AutoCloseable {
         current.askAll(question, ASK_TIMEOUT).forEach((member, answer) -> answer.ifPresent(bytes -> {
             EventCodec.Reader reader = EventCodec.reader(bytes);
             if (reader.kind() == Messages.UNREADABLE) {
-                Logger.warn("{} cannot read this node's questions, it is left out of the catch-up: {}", member, reader.string());
+                Logger.warn("{} cannot read this node's questions and is left out of the catch-up: {}", member,
+                        reader.string());
                 return;
             }
             if (reader.kind() != Messages.POSITIONS) {
@@ -204,7 +207,8 @@ final class CatchUp implements AutoCloseable {
     }
 
     private boolean fetch(ClusterChannel current, Source source) throws InterruptedException {
-        byte[] question = EventCodec.writer(Messages.FETCH, PeerVersions.of(current, source.member)).string(source.origin).number(source.next).number(CHUNK).bytes();
+        byte[] question = EventCodec.writer(Messages.FETCH, PeerVersions.of(current, source.member)).string(source.origin)
+                .number(source.next).number(CHUNK).bytes();
         try {
             byte[] answer = current.ask(source.member, question, FETCH_TIMEOUT).get();
             EventCodec.Reader reader = EventCodec.reader(answer);

@@ -24,6 +24,10 @@ import org.tinylog.Logger;
  * stays in the view but does not answer in time, nobody here can tell whether it wrote the change: the desk is told
  * exactly that ({@link ClusterUnavailable}) rather than the change being sent again.
  *
+ * <p>The change goes to the leader in the newest format the leader reads ({@link PeerVersions}); a leader of an older
+ * release that cannot read it all the same answers {@link Messages#UNREADABLE}, and the desk is told that nothing was
+ * saved and which node to upgrade.
+ *
  * <p>Thread-safe.
  */
 public final class ReplicatedWrites implements ChangeWriter {
@@ -91,8 +95,8 @@ public final class ReplicatedWrites implements ChangeWriter {
      */
     private Forwarded forward(ClusterChannel channel, String leader, Change change, boolean sentBefore, Duration timeout)
             throws InterruptedException {
-        EventCodec.Writer writer = EventCodec.writer(Messages.FORWARD, PeerVersions.of(channel, leader)).string(change.type()).string(change.key())
-                .string(change.actor()).string(change.payload().toString());
+        EventCodec.Writer writer = EventCodec.writer(Messages.FORWARD, PeerVersions.of(channel, leader)).string(change.type())
+                .string(change.key()).string(change.actor()).string(change.payload().toString());
         byte[] question = (sentBefore ? writer.number(RESENT) : writer).bytes();
         byte[] answer;
         try {
