@@ -68,6 +68,7 @@ final class EventCodec {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         private final DataOutputStream out = new DataOutputStream(bytes);
         private final int version;
+        private EventBytes envelopes;
 
         private Writer(byte kind, int version) {
             if (version < LEGACY || version > VERSION) {
@@ -111,7 +112,10 @@ final class EventCodec {
                 return string(event.clinic()).string(event.origin()).number(event.originSeq()).number(event.hlc())
                         .string(event.type()).string(event.key()).string(event.actor()).string(event.payload());
             }
-            return blob(EventBytes.encode(event));
+            if (envelopes == null) {
+                envelopes = new EventBytes();
+            }
+            return blob(envelopes.encode(event));
         }
 
         Writer events(List<Event> events) {
@@ -135,6 +139,7 @@ final class EventCodec {
         private final int version;
         private final byte kind;
         private final DataInputStream in;
+        private EventBytes envelopes;
 
         private Reader(byte[] message) {
             if (message.length == 0) {
@@ -206,12 +211,10 @@ final class EventCodec {
             if (version == LEGACY) {
                 return new Event(string(), string(), number(), number(), string(), string(), string(), string());
             }
-            byte[] encoded = blob();
-            int eventVersion = EventBytes.version(encoded);
-            if (eventVersion > Event.FORMAT_VERSION) {
-                throw IncompatibleMessage.ofEvent(kind, eventVersion);
+            if (envelopes == null) {
+                envelopes = new EventBytes();
             }
-            return EventBytes.decode(encoded);
+            return envelopes.decode(blob(), newer -> IncompatibleMessage.ofEvent(kind, newer));
         }
 
         List<Event> events() {
