@@ -358,6 +358,7 @@ public final class Node implements AutoCloseable {
                 .port(settings.port())
                 .attribute(ClusterStatus.HTTP_URL_ATTRIBUTE, httpUrl)
                 .attribute(ClusterStatus.CLINIC_ATTRIBUTE, identity.clinicId())
+                .attribute(Replication.VERSION_ATTRIBUTE, Replication.VERSION_ATTRIBUTE_VALUE)
                 .attribute(HazelcastMember.ADDRESS_ATTRIBUTE,
                         HazelcastMember.advertisedAddress(settings.bindAddress(), HazelcastMember.portFor(settings.port())))
                 .onMessage(replication::onMessage)

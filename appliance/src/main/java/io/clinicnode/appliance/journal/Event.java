@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One change to the clinic's data, exactly as the journal keeps it (format version {@link #FORMAT_VERSION},
- * documented in docs/ARCHITECTURE.md). Events are immutable and identified by {@code (origin, originSeq)}:
- * the node that accepted the change and that node's gap-free counter.
+ * One change to the clinic's data, exactly as the journal keeps it and as it travels between nodes
+ * ({@link EventBytes}): format version {@link #FORMAT_VERSION}, documented in docs/ARCHITECTURE.md. Events are
+ * immutable and identified by {@code (origin, originSeq)}: the node that accepted the change and that node's gap-free
+ * counter.
  *
  * @param clinic    the clinic the change belongs to
  * @param origin    id of the node that accepted the change

@@ -40,11 +40,21 @@ final class EventWireFormat {
     }
 
     static Event read(WireIn wire, Optional<PayloadSealer> sealer) {
-        int version = wire.read("v").int32();
+        int version = version(wire);
         if (version < 1 || version > Event.FORMAT_VERSION) {
             throw new JournalException("Journal event has format version " + version + "; this node reads up to "
                     + Event.FORMAT_VERSION + ". Upgrade the node before opening this journal.");
         }
+        return readAfterVersion(wire, version, sealer);
+    }
+
+    /** The envelope's version, its first field; 0 when there is none. */
+    static int version(WireIn wire) {
+        return wire.read("v").int32();
+    }
+
+    /** Reads the fields after {@code v}, whose {@code version} the caller has checked it reads. */
+    static Event readAfterVersion(WireIn wire, int version, Optional<PayloadSealer> sealer) {
         String clinic = wire.read("clinic").text();
         String origin = wire.read("origin").text();
         long seq = wire.read("seq").int64();

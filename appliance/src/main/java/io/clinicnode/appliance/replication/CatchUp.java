@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +31,8 @@ import org.tinylog.Logger;
  *
  * <p>{@link #awaitCurrent} tells whether the catch-up for the current view has finished: the leader waits for it
  * before it orders new changes, and a node starting in a cluster serves reads only once it has.
+ * A member that sends events of a newer format than this node reads ({@link IncompatibleMessage}) leaves it not
+ * current: it says so in the log and asks again every {@link #INCOMPATIBLE_RETRY} until this node is upgraded.
  *
  * <p>Thread-safe; rounds run one at a time on a thread of their own.
  */
@@ -40,9 +42,11 @@ final class CatchUp implements AutoCloseable {
     private static final int CHUNK = 2_000;
     private static final int APPLY_BATCH = 1_000;
     private static final int MAX_ROUNDS = 50;
+    /** How long to wait before trying again when a member sent what this node cannot read (it needs an upgrade). */
+    private static final Duration INCOMPATIBLE_RETRY = Duration.ofSeconds(10);
 
     private final WritePath writes;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "replication-catch-up");
         thread.setDaemon(true);
         return thread;
@@ -122,6 +126,12 @@ final class CatchUp implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
+        } catch (IncompatibleMessage e) {
+            // Asking again at once would get the same answer: the cure is an upgrade of this node. Not current
+            // meanwhile, so as leader this node orders nothing it might not hold every event for.
+            Logger.error("Cannot catch up with the cluster: {}", e.getMessage());
+            worker.schedule(this::request, INCOMPATIBLE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            return;
         } catch (RuntimeException e) {
             Logger.warn(e, "Catching up with the cluster failed; trying again");
             request();
@@ -144,9 +154,14 @@ final class CatchUp implements AutoCloseable {
     private boolean round(ClusterChannel current) throws InterruptedException {
         Map<String, Long> mine = writes.watermarks().snapshot();
         Map<String, Source> behind = new HashMap<>();
-        byte[] question = EventCodec.writer(Messages.PROGRESS).bytes();
+        byte[] question = EventCodec.writer(Messages.PROGRESS, PeerVersions.ofAll(current)).bytes();
         current.askAll(question, ASK_TIMEOUT).forEach((member, answer) -> answer.ifPresent(bytes -> {
             EventCodec.Reader reader = EventCodec.reader(bytes);
+            if (reader.kind() == Messages.UNREADABLE) {
+                Logger.warn("{} cannot read this node's questions and is left out of the catch-up: {}", member,
+                        reader.string());
+                return;
+            }
             if (reader.kind() != Messages.POSITIONS) {
                 return;
             }
@@ -192,7 +207,8 @@ final class CatchUp implements AutoCloseable {
     }
 
     private boolean fetch(ClusterChannel current, Source source) throws InterruptedException {
-        byte[] question = EventCodec.writer(Messages.FETCH).string(source.origin).number(source.next).number(CHUNK).bytes();
+        byte[] question = EventCodec.writer(Messages.FETCH, PeerVersions.of(current, source.member)).string(source.origin)
+                .number(source.next).number(CHUNK).bytes();
         try {
             byte[] answer = current.ask(source.member, question, FETCH_TIMEOUT).get();
             EventCodec.Reader reader = EventCodec.reader(answer);

@@ -1,6 +1,6 @@
 package io.clinicnode.appliance.replication;
 
-/** The kinds of replication message (first byte), one-way or question and answer. */
+/** The kinds of replication message (see {@link EventCodec} for where the kind sits), one-way or question and answer. */
 final class Messages {
     /** Leader → all: events it just made durable, in its order. */
     static final byte EVENTS = 'E';
@@ -17,6 +17,11 @@ final class Messages {
     static final byte POSITIONS = 'Q';
     /** Member → one member: events of an origin from a sequence on. Answered with EVENTS. */
     static final byte FETCH = 'G';
+    /**
+     * The answer to a question of a newer format version than this node reads (see {@link EventCodec}): a sentence
+     * saying so, then the newest version this node reads. Nothing was done.
+     */
+    static final byte UNREADABLE = 'U';
 
     private Messages() {
     }

@@ -11,6 +11,8 @@ import io.clinicnode.appliance.write.WritePath;
 import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.Membership;
 
+import org.tinylog.Logger;
+
 /**
  * The {@link ChangeWriter} of a node that may be in a cluster. Alone, or as the leader once caught up, it writes the
  * change itself. Otherwise it forwards the change to the leader, which checks it against the data in the clinic's
@@ -21,6 +23,10 @@ import io.clinicnode.cluster.Membership;
  * {@link #WRITE_DEADLINE}, the next leader too when the one asked left the view before answering. If the leader
  * stays in the view but does not answer in time, nobody here can tell whether it wrote the change: the desk is told
  * exactly that ({@link ClusterUnavailable}) rather than the change being sent again.
+ *
+ * <p>The change goes to the leader in the newest format the leader reads ({@link PeerVersions}); a leader of an older
+ * release that cannot read it all the same answers {@link Messages#UNREADABLE}, and the desk is told that nothing was
+ * saved and which node to upgrade.
  *
  * <p>Thread-safe.
  */
@@ -89,8 +95,8 @@ public final class ReplicatedWrites implements ChangeWriter {
      */
     private Forwarded forward(ClusterChannel channel, String leader, Change change, boolean sentBefore, Duration timeout)
             throws InterruptedException {
-        EventCodec.Writer writer = EventCodec.writer(Messages.FORWARD).string(change.type()).string(change.key())
-                .string(change.actor()).string(change.payload().toString());
+        EventCodec.Writer writer = EventCodec.writer(Messages.FORWARD, PeerVersions.of(channel, leader)).string(change.type())
+                .string(change.key()).string(change.actor()).string(change.payload().toString());
         byte[] question = (sentBefore ? writer.number(RESENT) : writer).bytes();
         byte[] answer;
         try {
@@ -106,10 +112,20 @@ public final class ReplicatedWrites implements ChangeWriter {
             throw new ClusterUnavailable("The clinic's leader node " + leader + " stopped answering while it was taking this change,"
                     + " so it may or may not have been saved. Check the record before saving it again.", e.getCause());
         }
-        EventCodec.Reader reader = EventCodec.reader(answer);
+        EventCodec.Reader reader;
+        try {
+            reader = EventCodec.reader(answer);
+        } catch (IncompatibleMessage e) {
+            throw unreadable(leader, e);
+        }
         return switch (reader.kind()) {
             case Messages.ACCEPTED -> {
-                Event event = reader.event();
+                Event event;
+                try {
+                    event = reader.event();
+                } catch (IncompatibleMessage e) {
+                    throw unreadable(leader, e);
+                }
                 // Usually applied here already. The desk reads its change back from this node next (the service
                 // answers with the record as stored here), so a lagging node fetches what it misses rather than
                 // answer "not found" for a saved change.
@@ -128,8 +144,22 @@ public final class ReplicatedWrites implements ChangeWriter {
             }
             case Messages.FAILED -> throw new ClusterUnavailable("The clinic's leader node " + leader
                     + " could not save the change: " + reader.string());
+            case Messages.UNREADABLE -> throw new ClusterUnavailable("The clinic's leader node " + leader + " runs an older"
+                    + " ClinicNode version and could not read this change, so nothing was saved (it said: \""
+                    + reader.string() + "\"). Upgrade " + leader + " to this node's version.");
             default -> Forwarded.AGAIN;
         };
+    }
+
+    /**
+     * The leader answered in a format newer than this node reads: it may have saved the change, and this node cannot
+     * tell. (Not expected: the leader answers in the version it was asked in.)
+     */
+    private static ClusterUnavailable unreadable(String leader, IncompatibleMessage refusal) {
+        Logger.error("Refused the answer of the leader {}: {}", leader, refusal.getMessage());
+        return new ClusterUnavailable("The clinic's leader node " + leader + " answered in a format this node cannot read,"
+                + " so the change may or may not have been saved. Check the record before saving it again; upgrade this"
+                + " node.", refusal);
     }
 
     private static Duration remaining(long deadline) {

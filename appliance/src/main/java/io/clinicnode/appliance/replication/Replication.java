@@ -4,6 +4,8 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.journal.Journal;
@@ -35,18 +37,29 @@ import static io.clinicnode.appliance.http.JsonSupport.JSON;
  *     anything new.</li>
  * </ul>
  * The node's HTTP services write through {@link #writer()}, which forwards to the leader when this node is not it.
+ * Messages are versioned ({@link EventCodec}): a member is written to in the newest version it reads
+ * ({@link PeerVersions}), and a message of a newer version than this node reads is refused with a sentence in the
+ * log, and for a question, an {@link Messages#UNREADABLE} answer.
  *
  * <p>Thread-safe.
  */
 public final class Replication implements CommitListener, AutoCloseable {
     /** How long the leader waits for its catch-up before it answers a forwarded change with "not now". */
     private static final Duration LEADER_READY_WAIT = Duration.ofSeconds(4);
+    /**
+     * The cluster address attribute that says which replication format this node reads; give it with
+     * {@link #VERSION_ATTRIBUTE_VALUE} when joining, so that members of other versions write to it what it reads.
+     */
+    public static final String VERSION_ATTRIBUTE = PeerVersions.ATTRIBUTE;
+    public static final String VERSION_ATTRIBUTE_VALUE = Integer.toString(EventCodec.VERSION);
 
     private final NodeIdentity identity;
     private final WritePath writes;
     private final JournalSource source;
     private final CatchUp catchUp;
     private final ReplicatedWrites writer;
+    /** Refusals already logged (sender and sentence): a newer leader's every message would repeat them. */
+    private final Set<String> refusalsLogged = ConcurrentHashMap.newKeySet();
     private volatile ClusterChannel channel;
 
     public Replication(NodeIdentity identity, WritePath writes, Journal journal, DbClient db) {
@@ -107,7 +120,7 @@ public final class Replication implements CommitListener, AutoCloseable {
             return;
         }
         try {
-            current.send(EventCodec.writer(Messages.EVENTS).events(own).bytes());
+            current.send(EventCodec.writer(Messages.EVENTS, PeerVersions.ofAll(current)).events(own).bytes());
         } catch (RuntimeException e) {
             // The others fetch what they miss when they see the gap or the next view; nothing is lost here.
             Logger.warn("Could not send {} events to the cluster: {}", own.size(), e.getMessage());
@@ -116,17 +129,25 @@ public final class Replication implements CommitListener, AutoCloseable {
 
     /** A one-way message from another member (the leader's events). Called in the sender's order. */
     public void onMessage(String sender, byte[] message) {
-        EventCodec.Reader reader = EventCodec.reader(message);
-        if (reader.kind() != Messages.EVENTS) {
-            Logger.warn("Ignored a replication message of kind {} from {}", (char) reader.kind(), sender);
+        List<Event> events;
+        try {
+            EventCodec.Reader reader = EventCodec.reader(message);
+            if (reader.kind() != Messages.EVENTS) {
+                Logger.warn("Ignored a replication message of kind {} from {}", (char) reader.kind(), sender);
+                return;
+            }
+            if (writes.stopped().isPresent()) {
+                // This node takes nothing until it is restarted (its log and health said why, once); asking for a
+                // catch-up on every message of the leader would only fill the log.
+                return;
+            }
+            events = reader.events();
+        } catch (IncompatibleMessage e) {
+            // Catching up would fetch the same events again: this node waits for its upgrade.
+            logRefusal(sender, e);
             return;
         }
-        if (writes.stopped().isPresent()) {
-            // This node takes nothing until it is restarted (its log and health said why, once); asking for a
-            // catch-up on every message of the leader would only fill the log.
-            return;
-        }
-        writes.submitFacts(reader.events()).whenComplete((result, failure) -> {
+        writes.submitFacts(events).whenComplete((result, failure) -> {
             if (failure != null) {
                 Logger.warn("Could not apply events from {}: {}", sender, failure.getMessage());
                 catchUp.request();
@@ -136,8 +157,14 @@ public final class Replication implements CommitListener, AutoCloseable {
         });
     }
 
-    /** Whether {@code request} is one of replication's questions (its first byte). */
+    /**
+     * Whether {@code request} is one of replication's questions: a message with a version (of any kind, so that one of
+     * a newer version is answered with {@link Messages#UNREADABLE}), or a version-1 question by its first byte.
+     */
     public static boolean handles(byte[] request) {
+        if (EventCodec.isVersioned(request)) {
+            return true;
+        }
         if (request.length == 0) {
             return false;
         }
@@ -145,51 +172,67 @@ public final class Replication implements CommitListener, AutoCloseable {
         return kind == Messages.FORWARD || kind == Messages.PROGRESS || kind == Messages.FETCH;
     }
 
-    /** Answers another member's replication question; on a virtual thread of its own. */
+    /** Answers another member's replication question, in the question's version; on a virtual thread of its own. */
     public byte[] answer(String sender, byte[] request) {
-        EventCodec.Reader reader = EventCodec.reader(request);
+        EventCodec.Reader reader;
+        try {
+            reader = EventCodec.reader(request);
+        } catch (IncompatibleMessage e) {
+            logRefusal(sender, e);
+            return EventCodec.writer(Messages.UNREADABLE, EventCodec.VERSION).string(e.getMessage())
+                    .number(EventCodec.VERSION).bytes();
+        }
+        int version = reader.version();
         return switch (reader.kind()) {
-            case Messages.PROGRESS -> EventCodec.writer(Messages.POSITIONS).positions(writes.watermarks().snapshot()).bytes();
+            case Messages.PROGRESS -> EventCodec.writer(Messages.POSITIONS, version).positions(writes.watermarks().snapshot()).bytes();
             case Messages.FETCH -> {
                 String origin = reader.string();
                 long from = reader.number();
                 int max = (int) Math.min(reader.number(), 10_000);
-                yield EventCodec.writer(Messages.EVENTS).events(source.read(origin, from, max)).bytes();
+                yield EventCodec.writer(Messages.EVENTS, version).events(source.read(origin, from, max)).bytes();
             }
             case Messages.FORWARD -> takeForwarded(sender, reader);
             default -> null;
         };
     }
 
+    /** Logs a refused message once per sender and sentence: a newer leader sends many, and the cure is one upgrade. */
+    private void logRefusal(String sender, IncompatibleMessage refusal) {
+        if (refusalsLogged.add(sender + ' ' + refusal.getMessage())) {
+            Logger.error("Refused a replication message from {}: {}", sender, refusal.getMessage());
+        }
+    }
+
     /** As leader, writes a change another member forwarded and answers with its event or the refusal. */
     private byte[] takeForwarded(String sender, EventCodec.Reader reader) {
+        int version = reader.version();
         Change change = new Change(reader.string(), reader.string(), reader.string(), parse(reader.string()));
         boolean resent = reader.hasMore() && reader.number() == ReplicatedWrites.RESENT;
         ClusterChannel current = channel;
         try {
             if (current == null || !current.isLeader() || !catchUp.awaitCurrent(LEADER_READY_WAIT)) {
-                return EventCodec.writer(Messages.NOT_NOW).bytes();
+                return EventCodec.writer(Messages.NOT_NOW, version).bytes();
             }
             Event event = writes.write(change);
-            return EventCodec.writer(Messages.ACCEPTED).event(event).bytes();
+            return EventCodec.writer(Messages.ACCEPTED, version).event(event).bytes();
         } catch (RejectedChange e) {
             // A change sent again because the leader it went to left before answering: that leader may have written
             // it, and this node has its event, so the refusal is of the change by itself. The desk gets the answer
             // the first attempt would have given.
             Optional<Event> first = resent ? writes.recentlyWritten(change) : Optional.empty();
             if (first.isPresent()) {
-                return EventCodec.writer(Messages.ACCEPTED).event(first.get()).bytes();
+                return EventCodec.writer(Messages.ACCEPTED, version).event(first.get()).bytes();
             }
             // The code comes last: a member of an older version reads the message and ignores what follows.
-            return EventCodec.writer(Messages.REJECTED).string(e.reason().name())
+            return EventCodec.writer(Messages.REJECTED, version).string(e.reason().name())
                     .string(e.field() == null ? "" : e.field()).string(e.getMessage())
                     .string(e.code() == null ? "" : e.code()).bytes();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return EventCodec.writer(Messages.NOT_NOW).bytes();
+            return EventCodec.writer(Messages.NOT_NOW, version).bytes();
         } catch (RuntimeException e) {
             Logger.error(e, "Could not write a change forwarded by {}", sender);
-            return EventCodec.writer(Messages.FAILED).string(e.getMessage() == null ? e.toString() : e.getMessage()).bytes();
+            return EventCodec.writer(Messages.FAILED, version).string(e.getMessage() == null ? e.toString() : e.getMessage()).bytes();
         }
     }
 

@@ -50,8 +50,8 @@ class ResentChangeTest {
     }
 
     private static byte[] forwarded(Change change, boolean resent) {
-        EventCodec.Writer writer = EventCodec.writer(Messages.FORWARD).string(change.type()).string(change.key())
-                .string(change.actor()).string(change.payload().toString());
+        EventCodec.Writer writer = EventCodec.writer(Messages.FORWARD, EventCodec.VERSION).string(change.type())
+                .string(change.key()).string(change.actor()).string(change.payload().toString());
         return (resent ? writer.number(ReplicatedWrites.RESENT) : writer).bytes();
     }
 
