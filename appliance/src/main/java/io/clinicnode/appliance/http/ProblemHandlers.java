@@ -22,7 +22,7 @@ import jakarta.json.JsonObjectBuilder;
 
 import org.tinylog.Logger;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * The one place where failures become {@code application/problem+json} responses. Users get a sentence

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
