@@ -29,7 +29,8 @@ class NodeStartFailureTest {
         long writersBefore = threadsNamed("journal-writer");
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> RunningNode.start(dataDir, Map.of("http-port", Integer.toString(taken.getLocalPort()))))
-                    .isInstanceOf(RuntimeException.class);
+                    .isInstanceOf(ApplianceException.class)
+                    .hasMessageContaining("cannot listen on 127.0.0.1 port " + taken.getLocalPort());
         }
 
         assertThat(threadsNamed("journal-writer")).as("journal writers left running").isEqualTo(writersBefore);
