@@ -170,7 +170,7 @@ public final class Node implements AutoCloseable {
         try {
             Node node = open(config, credentials, extensions, closer);
             for (NodeExtension extension : extensions) {
-                closer.add(extension.toString(), extension);
+                closer.add(extension.getClass().getSimpleName(), extension);
                 extension.start(node);
             }
             return node;
