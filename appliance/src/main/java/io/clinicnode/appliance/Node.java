@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.clinicnode.appliance.appointment.AppointmentEvents;
 import io.clinicnode.appliance.appointment.AppointmentQueries;
@@ -44,6 +45,7 @@ import io.clinicnode.appliance.journal.Journal;
 import io.clinicnode.appliance.journal.PayloadSealer;
 import io.clinicnode.appliance.observe.ListenerHealthCheck;
 import io.clinicnode.appliance.observe.NodeHealthChecks;
+import io.clinicnode.appliance.observe.NodeMetrics;
 import io.clinicnode.appliance.observe.RequestMetrics;
 import io.clinicnode.appliance.patient.PatientEvents;
 import io.clinicnode.appliance.patient.PatientQueries;
@@ -90,16 +92,15 @@ import io.clinicnode.cluster.hazelcast.HazelcastMember;
 import io.helidon.dbclient.DbClient;
 import io.helidon.health.checks.DiskSpaceHealthCheck;
 import io.helidon.http.HeaderValues;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.websocket.WsRouting;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.tinylog.Logger;
 
@@ -122,35 +123,37 @@ public final class Node implements AutoCloseable {
     private final Journal journal;
     private final WritePath writes;
     private final ChangeWriter changes;
-    private final Replication replication;
-    private final BoardFeed board;
+    private final MeterRegistry meters;
     private final WebServer server;
-    private final ListenerLimits listenerLimits;
     private final Optional<ClusterChannel> cluster;
-    private final Optional<SharedState> shared;
     private final String httpUrl;
-    private final List<NodeExtension> extensions;
-    private final ConflictReporter conflictReporter;
+    private final Closer closer;
 
-    private Node(NodeConfig config, NodeIdentity identity, Database database, Journal journal, WritePath writes,
-                 ChangeWriter changes, Replication replication, BoardFeed board, WebServer server,
-                 ListenerLimits listenerLimits, Optional<ClusterChannel> cluster, Optional<SharedState> shared, String httpUrl,
-                 List<NodeExtension> extensions, ConflictReporter conflictReporter) {
+    private Node(NodeConfig config, Storage storage, ChangeWriter changes, MeterRegistry meters, WebServer server,
+                 Optional<ClusterChannel> cluster, String httpUrl, Closer closer) {
         this.config = config;
-        this.identity = identity;
-        this.database = database;
-        this.journal = journal;
-        this.writes = writes;
+        this.identity = storage.identity();
+        this.database = storage.database();
+        this.journal = storage.journal();
+        this.writes = storage.writes();
         this.changes = changes;
-        this.replication = replication;
-        this.board = board;
+        this.meters = meters;
         this.server = server;
-        this.listenerLimits = listenerLimits;
         this.cluster = cluster;
-        this.shared = shared;
         this.httpUrl = httpUrl;
-        this.extensions = extensions;
-        this.conflictReporter = conflictReporter;
+        this.closer = closer;
+    }
+
+    /** What a node keeps on disk, opened and replayed: the database, this node's identity in it, the journal and its writer. */
+    private record Storage(DataDirectory directory, Database database, NodeIdentity identity, Journal journal, WritePath writes) {
+        DbClient db() {
+            return database.client();
+        }
+    }
+
+    /** Who may do what: users, their sessions and the login limits (shared in Hazelcast when clustered). */
+    private record Access(UserDirectory users, PasswordHasher hasher, SessionStore sessions, LoginThrottle throttle,
+                          Authenticator authenticator, Optional<SharedState> shared) {
     }
 
     public static Node start(NodeConfig config) {
@@ -160,31 +163,85 @@ public final class Node implements AutoCloseable {
     /**
      * Starts a node with extensions (e.g. the sync agent): their health checks are served with the node's, and each
      * is started once the node serves and has joined its cluster. An extension that fails to start stops the node.
+     * A start that fails closes what it had opened, so the data directory can be used again at once.
      */
     public static Node start(NodeConfig config, List<NodeExtension> extensions) {
         // A wrong cluster directory fails before anything is opened, with the credentials' own sentence.
         Optional<ClusterCredentials> credentials = config.cluster().map(settings -> ClusterCredentials.load(settings.directory()));
-        Clock clock = Clock.systemUTC();
-        Clock clinicClock = clock.withZone(config.timeZone());
-        MeterRegistry meters = Metrics.globalRegistry();
-        DataDirectory dataDir = DataDirectory.open(config.dataDir(), config.dataKey());
-        Database database = Database.open(config.dataDir().resolve("db"), 16,
-                dataDir.key().map(DataKey::databaseFilePassword));
-        DbClient db = database.client();
-        NodeIdentity identity = identity(db, config);
-        Optional<WebTls> webTls;
+        Closer closer = new Closer();
         try {
-            webTls = config.https().map(https -> WebTls.create(https, config, credentials, identity.nodeId()));
-        } catch (RuntimeException e) {
-            database.close();
+            Node node = open(config, credentials, extensions, closer);
+            for (NodeExtension extension : extensions) {
+                closer.add(extension.getClass().getSimpleName(), extension);
+                extension.start(node);
+            }
+            return node;
+        } catch (RuntimeException | Error e) {
+            closer.close();
             throw e;
         }
+    }
+
+    /** Opens the node's parts in order, each added to {@code closer} as it opens; returns once it serves and has joined its cluster. */
+    private static Node open(NodeConfig config, Optional<ClusterCredentials> credentials, List<NodeExtension> extensions,
+                             Closer closer) {
+        Clock clock = Clock.systemUTC();
+        NodeMetrics metrics = closer.add("metrics", new NodeMetrics());
+        MeterRegistry meters = metrics.registry();
+        Storage storage = openStorage(config, clock, meters, closer);
+        Optional<WebTls> webTls = config.https().map(https -> WebTls.create(https, config, credentials, storage.identity().nodeId()));
         if (webTls.isEmpty()) {
             Logger.warn("Serving without TLS: passwords, session tokens and patient data cross the network in clear."
                     + " Start the node with --https-port (see docs/OPERATIONS.md, \"HTTPS to the desks\").");
         }
-        Journal journal = Journal.open(config.dataDir().resolve("journal"),
-                dataDir.key().map(key -> PayloadSealer.aesGcm(key.journalKey())));
+        Replication replication = closer.add("replication", new Replication(storage.identity(), storage.writes(),
+                storage.journal(), storage.db()));
+        // The near cache hears of every commit before the live board, so that no desk reloads a stale agenda on a
+        // board message; the services' writes invalidate it too, before they answer.
+        HotReads hot = new HotReads();
+        storage.writes().addCommitListener(hot);
+        ChangeWriter changes = hot.invalidating(replication.writer());
+
+        Access access = openAccess(config, credentials, storage.db(), clock);
+        if (credentials.isEmpty()) {
+            bootstrapAdmin(config, access.users(), access.hasher(), changes);
+        }
+        BoardFeed board = closer.add("live board", new BoardFeed(access.authenticator(), access.sessions(), clock));
+        storage.writes().addCommitListener(board);
+        ClusterStatus clusterStatus = new ClusterStatus(storage.identity(), new DataChecksum(storage.db()));
+        registerGauges(meters, storage, board);
+
+        ListenerLimits listenerLimits = closer.add("listener limits", new ListenerLimits(config.connections()));
+        ListenerHealthCheck listenerHealth = new ListenerHealthCheck(config.host());
+        ObserveFeature observe = observe(config, storage, webTls, access.shared(), listenerHealth, extensions);
+        WebServer server = serve(config, webTls, listenerLimits, observe,
+                routes(config, storage, access, changes, hot, clusterStatus, listenerLimits, webTls, metrics, clock), board);
+        closer.onClose("web server", server::stop);
+        // Screens get their goodbye before the server stops: an open socket would hold the stop for its whole grace period.
+        closer.onClose("live board sockets", board::close);
+        listenerHealth.watch(server, webTls.isPresent()
+                ? List.of(WebServer.DEFAULT_SOCKET_NAME, PLAIN_SOCKET) : List.of(WebServer.DEFAULT_SOCKET_NAME));
+        announce(storage.identity(), server);
+        String httpUrl = httpUrl(config, webTls.isPresent(), server.port());
+        Optional<ClusterChannel> cluster = credentials.map(clinic -> enterCluster(config, clinic, storage.identity(), httpUrl,
+                clusterStatus, replication, access, changes, closer));
+        clusterStatus.attach(cluster, httpUrl);
+        // Caught up with the cluster: the conflicts found from here on (and any not reported before) go to the journal.
+        ConflictReporter conflictReporter = closer.add("conflict reporter",
+                new ConflictReporter(new ConflictQueries(storage.db()), changes, storage.identity().nodeId()));
+        storage.writes().addCommitListener(conflictReporter);
+        conflictReporter.start();
+        return new Node(config, storage, changes, meters, server, cluster, httpUrl, closer);
+    }
+
+    /** Opens the database and the journal, replays what the database lacks and starts the journal's writer. */
+    private static Storage openStorage(NodeConfig config, Clock clock, MeterRegistry meters, Closer closer) {
+        DataDirectory dataDir = DataDirectory.open(config.dataDir(), config.dataKey());
+        Database database = closer.add("database", Database.open(config.dataDir().resolve("db"), 16,
+                dataDir.key().map(DataKey::databaseFilePassword)));
+        NodeIdentity identity = identity(database.client(), config);
+        Journal journal = closer.add("journal", Journal.open(config.dataDir().resolve("journal"),
+                dataDir.key().map(key -> PayloadSealer.aesGcm(key.journalKey()))));
         HybridLogicalClock hlc = new HybridLogicalClock(clock);
 
         Projection projection = new Projection();
@@ -195,23 +252,18 @@ public final class Node implements AutoCloseable {
         WaitingRoomEvents.register(projection);
         ConflictReports.register(projection);
 
-        Recovery.replay(journal, projection, db, hlc);
-        WritePath writes = new WritePath(journal, projection, db, identity, hlc, meters);
-        Replication replication = new Replication(identity, writes, journal, db);
-        // The near cache hears of every commit before the live board, so that no desk reloads a stale agenda on a
-        // board message; the services' writes invalidate it too, before they answer.
-        HotReads hot = new HotReads();
-        writes.addCommitListener(hot);
-        ChangeWriter changes = hot.invalidating(replication.writer());
+        Recovery.replay(journal, projection, database.client(), hlc);
+        WritePath writes = closer.add("journal writer", new WritePath(journal, projection, database.client(), identity, hlc, meters));
+        return new Storage(dataDir, database, identity, journal, writes);
+    }
 
+    /**
+     * Users, sessions and login limits. Clustered nodes share sessions and login limits in Hazelcast (started once the
+     * node has joined the cluster); a node that runs alone keeps them in H2 and memory, and never loads Hazelcast.
+     */
+    private static Access openAccess(NodeConfig config, Optional<ClusterCredentials> credentials, DbClient db, Clock clock) {
         PasswordHasher hasher = new PasswordHasher(config.passwordIterations());
         UserDirectory users = new UserDirectory(db);
-        if (credentials.isEmpty()) {
-            bootstrapAdmin(config, users, hasher, changes);
-        }
-
-        // Clustered nodes share sessions and login limits in Hazelcast (started once the node has joined the cluster);
-        // a node that runs alone keeps them in H2 and memory, and never loads Hazelcast.
         Optional<SharedState> shared = credentials.map(SharedState::new);
         SessionStore sessions = shared.isPresent()
                 ? new SharedSessionStore(shared.get(), db, config.sessionIdleTimeout(), clock)
@@ -219,44 +271,86 @@ public final class Node implements AutoCloseable {
         LoginThrottle throttle = shared.isPresent()
                 ? new SharedLoginThrottle(shared.get(), clock)
                 : new LocalLoginThrottle(LoginThrottle.MAX_FAILURES, LoginThrottle.WINDOW, clock);
-        JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
-        WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
-        Authenticator authenticator = new Authenticator(sessions, users);
-        BoardFeed board = new BoardFeed(authenticator, sessions, clock);
-        writes.addCommitListener(board);
-        UiBundle ui = UiBundle.load(UiBundle.localeFor(config.country()), config.timeZone().getId());
-        ClusterStatus clusterStatus = new ClusterStatus(identity, new DataChecksum(db));
-        ConflictQueries conflicts = new ConflictQueries(db);
+        return new Access(users, hasher, sessions, throttle, new Authenticator(sessions, users), shared);
+    }
 
-        meters.getOrCreate(Gauge.builder("clinicnode.journal.backlog", writes, w -> w.backlog())
-                .description("Changes waiting for the journal writer"));
-        meters.getOrCreate(Gauge.builder("clinicnode.journal.size.bytes", journal, j -> j.sizeOnDisk())
-                .description("Bytes the journal takes on disk"));
-        meters.getOrCreate(Gauge.builder("clinicnode.board.subscribers", board, b -> b.subscribers())
-                .description("Browser screens receiving live updates over /ws/board"));
+    private static void registerGauges(MeterRegistry meters, Storage storage, BoardFeed board) {
+        Gauge.builder("clinicnode.journal.backlog", storage.writes(), w -> w.backlog())
+                .description("Changes waiting for the journal writer")
+                .register(meters);
+        Gauge.builder("clinicnode.journal.size.bytes", storage.journal(), j -> j.sizeOnDisk())
+                .description("Bytes the journal takes on disk")
+                .register(meters);
+        Gauge.builder("clinicnode.board.subscribers", board, b -> b.subscribers())
+                .description("Browser screens receiving live updates over /ws/board")
+                .register(meters);
+    }
 
+    /** {@code /observe/health} with the node's checks and its extensions'. */
+    private static ObserveFeature observe(NodeConfig config, Storage storage, Optional<WebTls> webTls,
+                                          Optional<SharedState> shared, ListenerHealthCheck listenerHealth,
+                                          List<NodeExtension> extensions) {
         var healthChecks = HealthObserver.builder()
                 .details(true)
                 .useSystemServices(false)
-                .addChecks(NodeHealthChecks.create(db, journal, writes).toArray(io.helidon.health.HealthCheck[]::new))
-                .addCheck(NodeHealthChecks.dataAtRest(dataDir))
+                .addChecks(NodeHealthChecks.create(storage.db(), storage.journal(), storage.writes())
+                        .toArray(io.helidon.health.HealthCheck[]::new))
+                .addCheck(NodeHealthChecks.dataAtRest(storage.directory()))
                 .addCheck(DiskSpaceHealthCheck.builder().path(config.dataDir()).thresholdPercent(98).build())
                 .addCheck(new TlsHealthCheck(webTls))
                 .addChecks(extensions.stream().flatMap(extension -> extension.healthChecks().stream())
                         .toArray(io.helidon.health.HealthCheck[]::new));
         shared.ifPresent(state -> healthChecks.addCheck(state.healthCheck()));
-        ListenerHealthCheck listenerHealth = new ListenerHealthCheck(config.host());
         healthChecks.addCheck(listenerHealth);
-        ListenerLimits listenerLimits = new ListenerLimits(config.connections());
-        HealthObserver health = healthChecks.build();
         var observeBuilder = ObserveFeature.builder()
-                .addObserver(health)
-                .addObserver(MetricsObserver.create());
+                .addObserver(healthChecks.build());
         // With HTTPS the health probes answer on the plain port too (everything else there is a redirect).
         webTls.ifPresent(tls -> observeBuilder.sockets(List.of(WebServer.DEFAULT_SOCKET_NAME, PLAIN_SOCKET)));
-        ObserveFeature observe = observeBuilder.build();
+        return observeBuilder.build();
+    }
 
-        // The app is served on the default listener: HTTPS when configured, else plain HTTP as before.
+    /** The web app, the API and their filters, served on the default listener. */
+    private static Consumer<HttpRouting.Builder> routes(NodeConfig config, Storage storage, Access access, ChangeWriter changes,
+                                                        HotReads hot, ClusterStatus clusterStatus, ListenerLimits listenerLimits,
+                                                        Optional<WebTls> webTls, NodeMetrics metrics, Clock clock) {
+        DbClient db = storage.db();
+        Clock clinicClock = clock.withZone(config.timeZone());
+        JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
+        WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
+        UiBundle ui = UiBundle.load(UiBundle.localeFor(config.country()), config.timeZone().getId());
+        return routing -> {
+            webTls.ifPresent(tls -> routing.register(new CaCertificateService(tls.caPem())));
+            routing.addFilter(listenerLimits.connectionCloseFilter())
+                    .addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
+                    .addFilter(new CrossNodeAccess(clusterStatus::memberOrigins))
+                    .addFilter(new RequestMetrics(metrics.registry()))
+                    .addFilter(access.authenticator())
+                    .register("/api/session", new SessionService(access.sessions(), access.users(), access.hasher(),
+                            access.throttle(), bodies))
+                    .register("/api/users", new UserService(changes, access.users(), access.hasher(), access.sessions(), bodies))
+                    .register("/api/patients", new PatientService(changes, new PatientQueries(db), bodies,
+                            config.country(), clinicClock))
+                    .register("/api/practitioners", new PractitionerService(changes, new PractitionerQueries(db), bodies, hot))
+                    .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies, hot,
+                            clinicClock))
+                    .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies))
+                    .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))
+                    .register("/api/audit", new AuditService(new AuditQueries(db), new AuditVerifier(db)))
+                    .register("/api/cluster", new ClusterService(clusterStatus, new ConflictQueries(db)))
+                    .register("/observe/metrics", metrics)
+                    .get("/openapi", Node::openApi)
+                    .get("/openapi.yaml", Node::openApi)
+                    .register(new UiService(ui));
+            ProblemHandlers.register(routing);
+        };
+    }
+
+    /**
+     * Builds and starts the web server: the app on the default listener (HTTPS when configured, else plain HTTP), and
+     * with HTTPS a plain listener that redirects to it and serves the CA.
+     */
+    private static WebServer serve(NodeConfig config, Optional<WebTls> webTls, ListenerLimits listenerLimits,
+                                   ObserveFeature observe, Consumer<HttpRouting.Builder> routes, BoardFeed board) {
         // Known before start unless a free port was asked for (tests): then it is set right after the start.
         AtomicInteger httpsPort = new AtomicInteger(webTls.map(WebTls::port).orElse(0));
         WebServerConfig.Builder web = listenerLimits.apply(WebServer.builder())
@@ -271,79 +365,48 @@ public final class Node implements AutoCloseable {
                         .addFilter(new HttpsRedirect(httpsPort::get, CaCertificateService.PATH))
                         .register(new CaCertificateService(tls.caPem()))));
         WebServer server = web
-                .routing(routing -> {
-                    webTls.ifPresent(tls -> routing.register(new CaCertificateService(tls.caPem())));
-                    routing.addFilter(listenerLimits.connectionCloseFilter())
-                            .addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
-                            .addFilter(new CrossNodeAccess(clusterStatus::memberOrigins))
-                            .addFilter(new RequestMetrics(meters))
-                            .addFilter(authenticator)
-                            .register("/api/session", new SessionService(sessions, users, hasher, throttle, bodies))
-                            .register("/api/users", new UserService(changes, users, hasher, sessions, bodies))
-                            .register("/api/patients", new PatientService(changes, new PatientQueries(db), bodies,
-                                    config.country(), clinicClock))
-                            .register("/api/practitioners", new PractitionerService(changes, new PractitionerQueries(db), bodies, hot))
-                            .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies, hot,
-                                    clinicClock))
-                            .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies))
-                            .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))
-                            .register("/api/audit", new AuditService(new AuditQueries(db), new AuditVerifier(db)))
-                            .register("/api/cluster", new ClusterService(clusterStatus, conflicts))
-                            .get("/openapi", Node::openApi)
-                            .get("/openapi.yaml", Node::openApi)
-                            .register(new UiService(ui));
-                    ProblemHandlers.register(routing);
-                })
+                .routing(routes)
                 .addRouting(WsRouting.builder().endpoint("/ws/board", board::newSocket))
                 .build()
                 .start();
-        listenerHealth.watch(server, webTls.isPresent()
-                ? List.of(WebServer.DEFAULT_SOCKET_NAME, PLAIN_SOCKET) : List.of(WebServer.DEFAULT_SOCKET_NAME));
+        // Helidon logs a listener that cannot bind (a port in use) and returns a stopped server instead of failing.
+        if (!server.isRunning()) {
+            throw new ApplianceException("The node cannot listen on " + config.host() + " port "
+                    + webTls.map(tls -> tls.port() + " (HTTPS) or " + config.httpPort() + " (plain HTTP)")
+                            .orElse(Integer.toString(config.httpPort()))
+                    + ": the web server did not start (see the log line above; usually another process uses the port)."
+                    + " Stop that process or choose another port.");
+        }
         httpsPort.set(server.port());
-        if (webTls.isPresent()) {
+        return server;
+    }
+
+    private static void announce(NodeIdentity identity, WebServer server) {
+        if (server.hasTls()) {
             Logger.info("Node {} of clinic {} serving HTTPS on port {} (plain HTTP on port {} redirects to it)",
                     identity.nodeId(), identity.clinicId(), server.port(), server.port(PLAIN_SOCKET));
         } else {
             Logger.info("Node {} of clinic {} serving on port {}", identity.nodeId(), identity.clinicId(), server.port());
         }
-        String httpUrl = httpUrl(config, webTls.isPresent(), server.port());
-        Optional<ClusterChannel> cluster = Optional.empty();
-        try {
-            cluster = credentials.map(clinic -> joinCluster(config.cluster().orElseThrow(), clinic, identity, httpUrl,
-                    clusterStatus, replication));
-            cluster.ifPresent(channel -> {
-                replication.attach(channel);
-                // Hazelcast joins in the background, while this node catches up.
-                shared.orElseThrow().start(channel, config.cluster().orElseThrow().bindAddress());
-                awaitCaughtUp(replication, channel);
-                bootstrapAdmin(config, users, hasher, changes);
-            });
-        } catch (RuntimeException e) {
-            shared.ifPresent(SharedState::close);
-            cluster.ifPresent(ClusterChannel::close);
-            replication.close();
-            board.close();
-            server.stop();
-            listenerLimits.close();
-            writes.close();
-            journal.close();
-            database.close();
-            throw e;
-        }
-        clusterStatus.attach(cluster, httpUrl);
-        // Caught up with the cluster: the conflicts found from here on (and any not reported before) go to the journal.
-        ConflictReporter conflictReporter = new ConflictReporter(conflicts, changes, identity.nodeId());
-        writes.addCommitListener(conflictReporter);
-        conflictReporter.start();
-        Node node = new Node(config, identity, database, journal, writes, changes, replication, board, server, listenerLimits,
-                cluster, shared, httpUrl, List.copyOf(extensions), conflictReporter);
-        try {
-            extensions.forEach(extension -> extension.start(node));
-        } catch (RuntimeException e) {
-            node.close();
-            throw e;
-        }
-        return node;
+    }
+
+    /**
+     * Joins the cluster and its shared state, then waits until this node holds what the others hold; on a new cluster,
+     * creates the first admin once (whichever node comes first).
+     */
+    private static ClusterChannel enterCluster(NodeConfig config, ClusterCredentials credentials, NodeIdentity identity,
+                                               String httpUrl, ClusterStatus clusterStatus, Replication replication,
+                                               Access access, ChangeWriter changes, Closer closer) {
+        ClusterSettings settings = config.cluster().orElseThrow();
+        ClusterChannel channel = closer.add("cluster channel",
+                joinCluster(settings, credentials, identity, httpUrl, clusterStatus, replication));
+        replication.attach(channel);
+        // Hazelcast joins in the background, while this node catches up.
+        SharedState shared = closer.add("shared state", access.shared().orElseThrow());
+        shared.start(channel, settings.bindAddress());
+        awaitCaughtUp(replication, channel);
+        bootstrapAdmin(config, access.users(), access.hasher(), changes);
+        return channel;
     }
 
     /**
@@ -519,30 +582,22 @@ public final class Node implements AutoCloseable {
         return database.client();
     }
 
+    /** This node's meters, served at {@code /observe/metrics}: extensions add theirs here. */
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     /** The journal, for readers downstream of the write path (the sync agent); appending is the write path's. */
     public Journal journal() {
         return journal;
     }
 
-    /** Leaves the shared state and the cluster, stops serving, writes what is queued, and closes the journal and database. */
+    /**
+     * Stops the extensions, leaves the shared state and the cluster, stops serving, writes what is queued, and closes
+     * the journal and database: what the start opened, in reverse order.
+     */
     @Override
     public void close() {
-        for (NodeExtension extension : extensions) {
-            try {
-                extension.close();
-            } catch (RuntimeException e) {
-                Logger.warn(e, "Stopping {} failed; stopping the node all the same", extension);
-            }
-        }
-        conflictReporter.close();
-        shared.ifPresent(SharedState::close);
-        cluster.ifPresent(ClusterChannel::close);
-        replication.close();
-        board.close();
-        server.stop();
-        listenerLimits.close();
-        writes.close();
-        journal.close();
-        database.close();
+        closer.close();
     }
 }

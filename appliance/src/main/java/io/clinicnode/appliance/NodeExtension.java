@@ -7,8 +7,8 @@ import io.helidon.health.HealthCheck;
 /**
  * Something that runs inside a node without the appliance depending on it, such as the sync agent (module
  * sync-agent). The node adds its health checks to {@code /observe/health}, starts it once the node serves
- * requests and has joined its cluster, and closes it first when the node stops. Metrics go to the global
- * registry, which {@code /observe/metrics} serves.
+ * requests and has joined its cluster, and closes it first when the node stops. Metrics go to the node's registry
+ * ({@link Node#meters()}), which its {@code /observe/metrics} serves.
  */
 public interface NodeExtension extends AutoCloseable {
     /** Checks to report under {@code /observe/health}; asked once, before {@link #start}. */

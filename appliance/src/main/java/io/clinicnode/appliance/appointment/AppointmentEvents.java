@@ -25,7 +25,7 @@ import io.helidon.dbclient.DbRow;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * Appointment event types and how the projection applies them. The double-booking and working-hours checks

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.clinicnode.appliance.http.JsonFields;
+import io.clinicnode.appliance.json.JsonFields;
 import io.clinicnode.appliance.store.Rows;
 
 import io.helidon.dbclient.DbClient;
@@ -15,7 +15,7 @@ import io.helidon.dbclient.DbRow;
 
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * Reads appointments from the projection, with the names of their patient and practitioner. Start and end

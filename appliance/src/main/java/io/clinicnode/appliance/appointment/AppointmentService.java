@@ -25,7 +25,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * {@code /api/appointments}: book, list by day, read, move, cancel and mark no-shows. Whether a slot is free

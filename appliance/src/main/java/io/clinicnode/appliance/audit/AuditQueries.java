@@ -3,7 +3,7 @@ package io.clinicnode.appliance.audit;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.clinicnode.appliance.http.JsonFields;
+import io.clinicnode.appliance.json.JsonFields;
 import io.clinicnode.appliance.store.Rows;
 
 import io.helidon.dbclient.DbClient;
@@ -13,7 +13,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * Reads the audit trail from the projection.

@@ -18,7 +18,7 @@ import io.helidon.dbclient.DbRow;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * Checks the audit trail's hash chains ({@link AuditChain}): walks each origin node's entries in chain order,

@@ -33,7 +33,7 @@ import jakarta.json.JsonReader;
 
 import org.tinylog.Logger;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * The live feed behind {@code /ws/board}: every open front-desk screen holds one WebSocket, and after each

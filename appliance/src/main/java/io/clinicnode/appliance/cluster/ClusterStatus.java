@@ -23,7 +23,7 @@ import jakarta.json.JsonReader;
 
 import org.tinylog.Logger;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * What {@code GET /api/cluster} shows: the current view (members oldest first, the leader) and, for each member,

@@ -17,7 +17,7 @@ import io.helidon.dbclient.DbRow;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * The conflicts a human should settle after a LAN partition, newest first. Two sources:

@@ -16,7 +16,7 @@ import io.helidon.dbclient.DbRow;
 
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * The {@code conflict.<kind>} events, which tell central (through the sync agent) about a conflict the clinic's nodes

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.clinicnode.appliance.replication.ClusterUnavailable;
+import io.clinicnode.appliance.shared.SharedStateUnavailable;
 import io.clinicnode.appliance.write.RejectedChange;
 import io.clinicnode.appliance.write.WriterStopped;
 
@@ -21,7 +22,7 @@ import jakarta.json.JsonObjectBuilder;
 
 import org.tinylog.Logger;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * The one place where failures become {@code application/problem+json} responses. Users get a sentence
@@ -41,6 +42,8 @@ public final class ProblemHandlers {
                     response.header(HeaderValues.create("Retry-After", "1"));
                     send(response, 503, "Cluster busy", e.getMessage(), List.of());
                 }))
+                .error(SharedStateUnavailable.class, crossNode((request, response, e) ->
+                        send(response, 503, e.summary(), e.getMessage(), List.of())))
                 // The web app takes a 503 as "use another node", which is what this node needs until it is restarted.
                 .error(WriterStopped.class, crossNode((request, response, e) ->
                         send(response, 503, "Node cannot write", e.getMessage(), List.of())))

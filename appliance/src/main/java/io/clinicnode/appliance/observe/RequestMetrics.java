@@ -1,14 +1,12 @@
 package io.clinicnode.appliance.observe;
 
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Tag;
-import io.helidon.metrics.api.Timer;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
-import java.util.List;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Times every HTTP request into {@code clinicnode.http.requests}, tagged by method and status class
@@ -28,10 +26,10 @@ public final class RequestMetrics implements Filter {
             chain.proceed();
         } finally {
             String statusClass = (response.status().code() / 100) + "xx";
-            sample.stop(meters.getOrCreate(Timer.builder("clinicnode.http.requests")
+            sample.stop(Timer.builder("clinicnode.http.requests")
                     .description("HTTP requests served, by method and status class")
-                    .tags(List.of(Tag.create("method", request.prologue().method().text()),
-                            Tag.create("status", statusClass)))));
+                    .tags("method", request.prologue().method().text(), "status", statusClass)
+                    .register(meters));
         }
     }
 }

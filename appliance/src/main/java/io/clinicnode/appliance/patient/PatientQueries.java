@@ -23,7 +23,7 @@ import io.helidon.dbclient.DbRow;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * Reads patients from the projection, and finds them by name, birth date, document number or phone.

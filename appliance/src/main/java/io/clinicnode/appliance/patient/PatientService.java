@@ -21,7 +21,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 
 /** {@code /api/patients}: register, read, update and search patients. */

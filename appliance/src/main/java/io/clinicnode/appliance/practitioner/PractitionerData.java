@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import io.clinicnode.appliance.http.FieldReader;
-import io.clinicnode.appliance.http.JsonFields;
+import io.clinicnode.appliance.json.JsonFields;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * What the clinic records about a practitioner: validated input and the payload of practitioner events. Immutable.

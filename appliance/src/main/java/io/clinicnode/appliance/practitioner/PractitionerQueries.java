@@ -16,7 +16,7 @@ import io.helidon.dbclient.DbRow;
 
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * Reads practitioners and their working hours from the projection.

@@ -24,7 +24,7 @@ import jakarta.json.JsonReader;
 
 import org.tinylog.Logger;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * This node's part in replication, once it is in a cluster:

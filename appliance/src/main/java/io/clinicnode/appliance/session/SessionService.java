@@ -21,7 +21,7 @@ import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /** {@code /api/session}: log in (POST), see the current session (GET), log out (DELETE). */
 public final class SessionService implements HttpService {

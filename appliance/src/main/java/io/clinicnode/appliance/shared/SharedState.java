@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.ClusterCredentials;
 import io.clinicnode.cluster.hazelcast.HazelcastMember;
@@ -110,14 +109,14 @@ public final class SharedState implements AutoCloseable {
         try {
             return future.get(REQUEST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ApiProblem(503, "Starting", "This node is still joining its cluster's shared sessions; try again in a"
+            throw new SharedStateUnavailable("Starting", "This node is still joining its cluster's shared sessions; try again in a"
                     + " few seconds or use another node.");
         } catch (ExecutionException e) {
-            throw new ApiProblem(503, "Shared state unavailable", "This node could not join its cluster's shared sessions: "
+            throw new SharedStateUnavailable("Shared state unavailable", "This node could not join its cluster's shared sessions: "
                     + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiProblem(503, "Interrupted", "The node is stopping.");
+            throw new SharedStateUnavailable("Interrupted", "The node is stopping.");
         }
     }
 

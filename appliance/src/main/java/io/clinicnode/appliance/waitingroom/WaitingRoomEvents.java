@@ -18,7 +18,7 @@ import io.helidon.dbclient.DbExecute;
 
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * Check-in and waiting-room event types and how the projection applies them. A check-in puts the patient of a

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import io.clinicnode.appliance.http.JsonFields;
+import io.clinicnode.appliance.json.JsonFields;
 import io.clinicnode.appliance.store.Rows;
 
 import io.helidon.dbclient.DbClient;
@@ -17,7 +17,7 @@ import io.helidon.dbclient.DbRow;
 
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * Reads the waiting room from the projection. Minutes waited are computed at read time, from check-in to the

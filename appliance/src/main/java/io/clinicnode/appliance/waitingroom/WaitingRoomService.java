@@ -19,7 +19,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /** {@code /api/waiting-room}: the board of a day's checked-in patients, and moving each visit forward. Thread-safe. */
 public final class WaitingRoomService implements HttpService {

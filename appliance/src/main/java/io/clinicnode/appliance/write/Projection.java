@@ -15,7 +15,7 @@ import io.helidon.dbclient.DbExecute;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * Applies journal events to the H2 projection through the handler registered for each event type, and

@@ -20,10 +20,11 @@ import io.clinicnode.appliance.journal.Journal;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.DistributionSummary;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Timer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.tinylog.Logger;
 
@@ -87,18 +88,24 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
         this.db = db;
         this.identity = identity;
         this.clock = clock;
-        this.eventsCounter = meters.getOrCreate(Counter.builder("clinicnode.journal.events")
-                .description("Events appended to the journal and applied"));
-        this.rejectedCounter = meters.getOrCreate(Counter.builder("clinicnode.writes.rejected")
-                .description("Changes refused by the data (conflict, unknown record, rule)"));
-        this.conflictCounter = meters.getOrCreate(Counter.builder("clinicnode.replication.conflicts")
-                .description("Events from other nodes kept but refused by this node's data (listed for a human)"));
-        this.groupSizes = meters.getOrCreate(DistributionSummary.builder("clinicnode.journal.group.size")
-                .description("Events made durable by one journal sync (group commit)"));
-        this.syncTimer = meters.getOrCreate(Timer.builder("clinicnode.journal.sync")
-                .description("Time to force one group of journal appends to disk"));
-        this.commitTimer = meters.getOrCreate(Timer.builder("clinicnode.db.commit")
-                .description("Time to commit one group's H2 transaction"));
+        this.eventsCounter = Counter.builder("clinicnode.journal.events")
+                .description("Events appended to the journal and applied")
+                .register(meters);
+        this.rejectedCounter = Counter.builder("clinicnode.writes.rejected")
+                .description("Changes refused by the data (conflict, unknown record, rule)")
+                .register(meters);
+        this.conflictCounter = Counter.builder("clinicnode.replication.conflicts")
+                .description("Events from other nodes kept but refused by this node's data (listed for a human)")
+                .register(meters);
+        this.groupSizes = DistributionSummary.builder("clinicnode.journal.group.size")
+                .description("Events made durable by one journal sync (group commit)")
+                .register(meters);
+        this.syncTimer = Timer.builder("clinicnode.journal.sync")
+                .description("Time to force one group of journal appends to disk")
+                .register(meters);
+        this.commitTimer = Timer.builder("clinicnode.db.commit")
+                .description("Time to commit one group's H2 transaction")
+                .register(meters);
         this.watermarks = new AppliedWatermarks(Projection.appliedSeqs(db.execute()));
         this.ownSeq = watermarks.applied(identity.nodeId());
         this.writer = Thread.ofPlatform().name("journal-writer").start(this::run);

@@ -31,7 +31,7 @@ import io.clinicnode.appliance.write.Projection;
 import io.clinicnode.appliance.write.RejectedChange;
 import io.clinicnode.appliance.write.WritePath;
 
-import io.helidon.metrics.api.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -135,7 +135,7 @@ class ConflictReporterTest {
         WaitingRoomEvents.register(projection);
         ConflictReports.register(projection);
         WritePath writes = new WritePath(journal, projection, database.client(), new NodeIdentity("clinic-a", nodeId),
-                new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+                new HybridLogicalClock(Clock.systemUTC()), new SimpleMeterRegistry());
         open.add(writes);
         Node node = new Node(database, writes, nodeId);
         open.add(node.reporter);

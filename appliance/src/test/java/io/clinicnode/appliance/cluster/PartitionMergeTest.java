@@ -37,7 +37,8 @@ import io.clinicnode.appliance.write.Projection;
 import io.clinicnode.appliance.write.WritePath;
 
 import io.helidon.dbclient.DbClient;
-import io.helidon.metrics.api.Metrics;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import jakarta.json.JsonObject;
 
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -232,7 +233,7 @@ class PartitionMergeTest {
         AppointmentEvents.register(projection);
         WaitingRoomEvents.register(projection);
         WritePath writes = new WritePath(journal, projection, database.client(), new NodeIdentity("clinic-a", nodeId),
-                new HybridLogicalClock(new SharedClock(millis)), Metrics.globalRegistry());
+                new HybridLogicalClock(new SharedClock(millis)), new SimpleMeterRegistry());
         open.add(writes);
         return new Side(database, writes);
     }

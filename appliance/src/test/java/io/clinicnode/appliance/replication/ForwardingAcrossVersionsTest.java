@@ -28,7 +28,7 @@ import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.ClusterCredentials;
 import io.clinicnode.cluster.ClusterInit;
 
-import io.helidon.metrics.api.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import jakarta.json.Json;
 
@@ -119,7 +119,7 @@ class ForwardingAcrossVersionsTest {
         Journal journal = track(Journal.open(dir.resolve("journal")));
         Projection notes = new Projection().register("note.created", (event, payload, context) -> { });
         WritePath writes = track(new WritePath(journal, notes, database.client(), FORWARDER,
-                new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry()));
+                new HybridLogicalClock(Clock.systemUTC()), new SimpleMeterRegistry()));
         Replication replication = track(new Replication(FORWARDER, writes, journal, database.client()));
         ClusterChannel channel = track(ClusterChannel.builder(FORWARDER.nodeId(), clinic)
                 .bindAddress(InetAddress.getLoopbackAddress()).port(forwarderPort).peers(peers)

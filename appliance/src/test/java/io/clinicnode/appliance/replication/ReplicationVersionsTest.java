@@ -22,7 +22,7 @@ import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.ClusterCredentials;
 import io.clinicnode.cluster.ClusterInit;
 
-import io.helidon.metrics.api.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +56,7 @@ class ReplicationVersionsTest {
         Projection notes = new Projection().register("note.created", (event, payload, context) -> context.db()
                 .dml("INSERT INTO node_meta (meta_name, meta_value) VALUES (?, ?)", event.key(), payload.getString("text")));
         writes = new WritePath(journal, notes, database.client(), LEADER, new HybridLogicalClock(Clock.systemUTC()),
-                Metrics.globalRegistry());
+                new SimpleMeterRegistry());
         replication = new Replication(LEADER, writes, journal, database.client());
         channel = ClusterChannel.builder(LEADER.nodeId(), clinic).bindAddress(InetAddress.getLoopbackAddress())
                 .port(TestPorts.freeClusterPort()).attribute(Replication.VERSION_ATTRIBUTE, Replication.VERSION_ATTRIBUTE_VALUE)

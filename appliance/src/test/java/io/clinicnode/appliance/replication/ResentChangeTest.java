@@ -19,7 +19,7 @@ import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.ClusterCredentials;
 import io.clinicnode.cluster.ClusterInit;
 
-import io.helidon.metrics.api.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import jakarta.json.Json;
 
@@ -60,7 +60,7 @@ class ResentChangeTest {
         ClusterCredentials clinic = ClusterInit.create(dir.resolve("clinic"));
         try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
             WritePath writes = new WritePath(journal, notes(), database.client(), LEADER, new HybridLogicalClock(Clock.systemUTC()),
-                    Metrics.globalRegistry());
+                    new SimpleMeterRegistry());
             Replication replication = new Replication(LEADER, writes, journal, database.client());
             try (ClusterChannel channel = ClusterChannel.builder(LEADER.nodeId(), clinic)
                     .bindAddress(InetAddress.getLoopbackAddress()).port(TestPorts.freeClusterPort()).connect()) {

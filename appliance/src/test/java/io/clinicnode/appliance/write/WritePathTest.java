@@ -14,7 +14,8 @@ import io.clinicnode.appliance.store.Rows;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
-import io.helidon.metrics.api.Metrics;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import jakarta.json.Json;
 
@@ -61,7 +62,7 @@ class WritePathTest {
     @Test
     void acknowledgedChangeIsInTheJournalAndTheDatabase() {
         try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
-            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), new SimpleMeterRegistry());
             Event event = writes.write(note("n1", "hello"));
             writes.close();
 
@@ -77,7 +78,7 @@ class WritePathTest {
     @Test
     void refusedChangeIsNeitherJournaledNorAppliedAndDoesNotUseASequenceNumber() {
         try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
-            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), new SimpleMeterRegistry());
 
             assertThatThrownBy(() -> writes.write(note("n1", "refuse"))).isInstanceOf(RejectedChange.class);
             Event next = writes.write(note("n2", "fine"));
@@ -92,7 +93,7 @@ class WritePathTest {
     @Test
     void oneFailingChangeInAGroupLeavesNoTraceAndTheOthersSucceed() {
         try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
-            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), new SimpleMeterRegistry());
             List<CompletableFuture<Event>> futures = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 futures.add(writes.submit(note("n" + (100 + i), i == 25 ? "explode" : "ok")));
@@ -129,7 +130,7 @@ class WritePathTest {
             tx.commit();
 
             assertThat(notes(database.client())).containsExactly("n1", "n2", "n3");
-            WritePath writes = new WritePath(journal, projection, database.client(), NODE, clock, Metrics.globalRegistry());
+            WritePath writes = new WritePath(journal, projection, database.client(), NODE, clock, new SimpleMeterRegistry());
             assertThat(writes.write(note("n4", "after")).originSeq()).as("sequence continues after replay").isEqualTo(4);
             writes.close();
         }
@@ -138,7 +139,7 @@ class WritePathTest {
     @Test
     void aGroupThatCannotBeMadeDurableStopsTheWriterAndNoSequenceNumberIsUsedTwice() {
         try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
-            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), new SimpleMeterRegistry());
             writes.write(note("n1", "a"));
             RefuseJournalPosition.install(database.client());
 
@@ -153,7 +154,7 @@ class WritePathTest {
         try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
             HybridLogicalClock clock = new HybridLogicalClock(Clock.systemUTC());
             Recovery.replay(journal, projection(), database.client(), clock);
-            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, clock, Metrics.globalRegistry());
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, clock, new SimpleMeterRegistry());
             Event after = writes.write(note("n4", "d"));
             writes.close();
 
@@ -168,7 +169,7 @@ class WritePathTest {
     @Test
     void replayAfterLosingTheDatabaseRebuildsItFromTheJournal() {
         try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
-            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), new SimpleMeterRegistry());
             writes.write(note("n1", "a"));
             writes.write(note("n2", "b"));
             writes.close();
@@ -188,7 +189,7 @@ class WritePathTest {
     @Test
     void factsApplyInTheirOriginsOrderGapsWaitDuplicatesAreSkippedAndRefusalsAreKeptAsConflicts() throws Exception {
         try (Database database = Database.open(dir.resolve("db"), 4); Journal journal = Journal.open(dir.resolve("journal"))) {
-            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), Metrics.globalRegistry());
+            WritePath writes = new WritePath(journal, projection(), database.client(), NODE, new HybridLogicalClock(Clock.systemUTC()), new SimpleMeterRegistry());
 
             WritePath.FactsResult first = writes.submitFacts(List.of(fact("node-2", 1, "n1", "a"), fact("node-2", 2, "n2", "refuse"),
                     fact("node-2", 4, "n4", "d"), fact("node-3", 1, "n5", "e"))).get();

@@ -16,7 +16,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 import static io.clinicnode.sync.agent.UpsertTable.Column;
 import static io.clinicnode.sync.agent.UpsertTable.Merge.EARLIEST;
 import static io.clinicnode.sync.agent.UpsertTable.Merge.FIRST;

@@ -115,7 +115,7 @@ public final class SyncAgent implements NodeExtension {
             members = List.of(node.identity().nodeId());
         });
         thread = Thread.ofPlatform().name("sync-agent").daemon(true).start(this::run);
-        metrics.register();
+        metrics.register(node.meters());
         Logger.info("Sync agent of clinic {} ships to {} when this node leads", clinic, target.displayUrl());
     }
 

@@ -12,7 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.JsonArrayBuilder;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * {@code /api/clinics}: every clinic's sync state, worst first (GET /), and one clinic's page (GET /{id}).

@@ -18,7 +18,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /**
  * {@code /api/session}: staff log in (POST), see who is logged in (GET), log out (DELETE). Failed logins are

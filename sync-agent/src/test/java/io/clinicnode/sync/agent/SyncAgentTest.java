@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 import static io.clinicnode.sync.testing.ClinicWrites.book;
 import static io.clinicnode.sync.testing.ClinicWrites.change;
 import static io.clinicnode.sync.testing.ClinicWrites.newId;

@@ -17,7 +17,7 @@ import io.helidon.config.ConfigSources;
 
 import jakarta.json.JsonObject;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /** Starts real nodes in a test's folder and makes the clinic's usual changes through their write path. */
 public final class ClinicWrites {

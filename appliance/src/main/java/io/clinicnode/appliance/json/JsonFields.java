@@ -1,8 +1,8 @@
-package io.clinicnode.appliance.http;
+package io.clinicnode.appliance.json;
 
 import jakarta.json.JsonValue;
 
-import static io.clinicnode.appliance.http.JsonSupport.JSON;
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
 
 /** JSON values for optional fields: a missing value is written as JSON null, so clients always see every field. */
 public final class JsonFields {

@@ -1,4 +1,4 @@
-package io.clinicnode.appliance.http;
+package io.clinicnode.appliance.json;
 
 import jakarta.json.spi.JsonProvider;
 
