@@ -12,6 +12,7 @@ import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
 import org.jgroups.protocols.MPING;
+import org.jgroups.protocols.PerDestinationBundler;
 import org.jgroups.protocols.TCP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.UFC;
@@ -66,6 +67,15 @@ final class ClusterStack {
         // sender thread, and with it the heartbeats and views to everyone else (the others then split up).
         // Non-blocking sends give each connection its own queue and sender thread.
         transport.nonBlockingSends(true);
+        // One sender thread per destination, not JGroups' default single sender thread for all of them. A frozen
+        // peer (SIGSTOP, a hung machine) still completes TCP connects in its kernel but never answers the TLS
+        // handshake, which JGroups runs without a timeout. Once a view has dropped that peer, the next discovery
+        // round (TCPPING, at every MERGE3 interval) reconnects to it: with a single sender thread that handshake
+        // stalled every message to everyone, heartbeats included, and the survivors suspected each other and each
+        // led alone. Now it stalls only the messages to the frozen peer.
+        PerDestinationBundler bundler = new PerDestinationBundler();
+        bundler.useSingleSenderThread(false);
+        transport.setBundler(bundler);
         if (tls != null) {
             transport.tls().enabled(true);
             transport.tls().setSSLContext(tls);
