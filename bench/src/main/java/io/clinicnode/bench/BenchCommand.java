@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.clinicnode.installer.ClinicNodeCli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +47,6 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Bench.Settings settings = new Bench.Settings(workDir, patients, seed, clients, Duration.ofSeconds(seconds), searchClients,
                 queries, Optional.ofNullable(dataKey));
-        return new Bench(settings, System.out).run() ? BenchCli.OK : BenchCli.FAILED;
+        return new Bench(settings, System.out).run() ? ClinicNodeCli.OK : ClinicNodeCli.FAILED;
     }
 }

@@ -3,6 +3,7 @@ package io.clinicnode.bench;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.clinicnode.installer.ClinicNodeCli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +25,6 @@ final class BenchSharedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return new SharedStateBench(workDir, checks, System.out).run() ? BenchCli.OK : BenchCli.FAILED;
+        return new SharedStateBench(workDir, checks, System.out).run() ? ClinicNodeCli.OK : ClinicNodeCli.FAILED;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import io.clinicnode.installer.ClinicNodeCli;
 import io.clinicnode.installer.InstallerException;
 
 import picocli.CommandLine.Command;
@@ -36,6 +37,6 @@ final class ClusterBenchCommand implements Callable<Integer> {
             throw new InstallerException("--clients and --seconds must be 1 or more.");
         }
         new ClusterBench(workDir, nodes, clients, Duration.ofSeconds(seconds), System.out).run();
-        return BenchCli.OK;
+        return ClinicNodeCli.OK;
     }
 }

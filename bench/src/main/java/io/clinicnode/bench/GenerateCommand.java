@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import io.clinicnode.appliance.Node;
 import io.clinicnode.bench.generate.PatientGenerator;
 import io.clinicnode.bench.generate.SyntheticPatients;
+import io.clinicnode.installer.ClinicNodeCli;
 import io.clinicnode.installer.InstallerException;
 import io.clinicnode.installer.NodeOptions;
 
@@ -57,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
             System.out.printf("The data directory now holds %,d patients. Stopping the node...%n", patientCount(node));
         }
         System.out.printf("Stopped cleanly; %.1f s in all.%n", (System.nanoTime() - started) / 1e9);
-        return BenchCli.OK;
+        return ClinicNodeCli.OK;
     }
 
     private static long patientCount(Node node) {

@@ -32,7 +32,15 @@ public final class ClinicNodeCli {
 
     /** Runs with the given output and error writers (tests read them). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new ClinicNodeCli()).setOut(out).setErr(err);
+        return execute(new ClinicNodeCli(), out, err, args);
+    }
+
+    /**
+     * Runs {@code command} (a picocli top command: this one, or the benchmarks') the way every ClinicNode command line
+     * runs: {@code ERROR: sentence} for a failure, the stack trace only with {@code --verbose}, the exit code returned.
+     */
+    public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(command).setOut(out).setErr(err);
         commandLine.setExecutionExceptionHandler((exception, cmd, parsed) -> {
             PrintWriter errors = cmd.getErr();
             errors.println("ERROR: " + sentence(exception));

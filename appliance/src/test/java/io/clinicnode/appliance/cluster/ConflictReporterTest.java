@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 
+import io.clinicnode.appliance.ClinicProjection;
 import io.clinicnode.appliance.appointment.AppointmentEvents;
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.journal.HybridLogicalClock;
@@ -23,7 +24,6 @@ import io.clinicnode.appliance.practitioner.WorkingHours;
 import io.clinicnode.appliance.store.Database;
 import io.clinicnode.appliance.user.Role;
 import io.clinicnode.appliance.user.UserEvents;
-import io.clinicnode.appliance.waitingroom.WaitingRoomEvents;
 import io.clinicnode.appliance.write.ApplyContext;
 import io.clinicnode.appliance.write.Change;
 import io.clinicnode.appliance.write.NodeIdentity;
@@ -127,13 +127,7 @@ class ConflictReporterTest {
         open.add(database);
         Journal journal = Journal.open(dir.resolve(nodeId).resolve("journal"));
         open.add(journal);
-        Projection projection = new Projection();
-        UserEvents.register(projection);
-        new PatientEvents("BR").register(projection);
-        PractitionerEvents.register(projection);
-        AppointmentEvents.register(projection);
-        WaitingRoomEvents.register(projection);
-        ConflictReports.register(projection);
+        Projection projection = ClinicProjection.create("BR");
         WritePath writes = new WritePath(journal, projection, database.client(), new NodeIdentity("clinic-a", nodeId),
                 new HybridLogicalClock(Clock.systemUTC()), new SimpleMeterRegistry());
         open.add(writes);

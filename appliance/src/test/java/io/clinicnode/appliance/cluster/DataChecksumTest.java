@@ -5,14 +5,13 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import io.clinicnode.appliance.appointment.AppointmentEvents;
+import io.clinicnode.appliance.ClinicProjection;
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.patient.PatientData;
 import io.clinicnode.appliance.patient.PatientEvents;
 import io.clinicnode.appliance.practitioner.PractitionerEvents;
 import io.clinicnode.appliance.store.Database;
 import io.clinicnode.appliance.user.UserEvents;
-import io.clinicnode.appliance.waitingroom.WaitingRoomEvents;
 import io.clinicnode.appliance.write.Projection;
 
 import io.helidon.dbclient.DbTransaction;
@@ -31,12 +30,7 @@ class DataChecksumTest {
     Path dir;
 
     private static Projection projection() {
-        Projection projection = new Projection();
-        UserEvents.register(projection);
-        new PatientEvents("BR").register(projection);
-        PractitionerEvents.register(projection);
-        AppointmentEvents.register(projection);
-        WaitingRoomEvents.register(projection);
+        Projection projection = ClinicProjection.create("BR");
         return projection;
     }
 

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.clinicnode.appliance.audit.AuditVerifier;
+import io.clinicnode.appliance.ClinicProjection;
 import io.clinicnode.appliance.appointment.AppointmentEvents;
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.journal.HybridLogicalClock;
@@ -26,7 +27,6 @@ import io.clinicnode.appliance.practitioner.PractitionerData;
 import io.clinicnode.appliance.practitioner.PractitionerEvents;
 import io.clinicnode.appliance.practitioner.WorkingHours;
 import io.clinicnode.appliance.store.Database;
-import io.clinicnode.appliance.store.Rows;
 import io.clinicnode.appliance.user.Role;
 import io.clinicnode.appliance.user.UserEvents;
 import io.clinicnode.appliance.waitingroom.WaitingRoomEvents;
@@ -226,12 +226,7 @@ class PartitionMergeTest {
         open.add(database);
         Journal journal = Journal.open(dir.resolve(nodeId).resolve("journal"));
         open.add(journal);
-        Projection projection = new Projection();
-        UserEvents.register(projection);
-        new PatientEvents("BR").register(projection);
-        PractitionerEvents.register(projection);
-        AppointmentEvents.register(projection);
-        WaitingRoomEvents.register(projection);
+        Projection projection = ClinicProjection.create("BR");
         WritePath writes = new WritePath(journal, projection, database.client(), new NodeIdentity("clinic-a", nodeId),
                 new HybridLogicalClock(new SharedClock(millis)), new SimpleMeterRegistry());
         open.add(writes);
