@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -158,6 +161,23 @@ public final class CentralPostgres implements BeforeAllCallback, AfterAllCallbac
     /** A superuser connection to {@code database}. */
     public Connection admin(String database) throws SQLException {
         return DriverManager.getConnection(adminUrl(database));
+    }
+
+    /** The rows {@code sql} answers in {@code database}, as the superuser; each value as text (null stays null). */
+    public List<List<String>> rows(String database, String sql) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection connection = admin(database); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<String> row = new ArrayList<>();
+                for (int column = 1; column <= columns; column++) {
+                    row.add(result.getString(column));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     @Override
