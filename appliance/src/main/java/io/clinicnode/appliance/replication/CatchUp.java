@@ -155,7 +155,8 @@ final class CatchUp implements AutoCloseable {
         Map<String, Long> mine = writes.watermarks().snapshot();
         Map<String, Source> behind = new HashMap<>();
         byte[] question = EventCodec.writer(Messages.PROGRESS, PeerVersions.ofAll(current)).bytes();
-        current.askAll(question, ASK_TIMEOUT).forEach((member, answer) -> answer.ifPresent(bytes -> {
+        Map<String, Optional<byte[]>> answers = current.askAll(question, ASK_TIMEOUT);
+        answers.forEach((member, answer) -> answer.ifPresent(bytes -> {
             EventCodec.Reader reader = EventCodec.reader(bytes);
             if (reader.kind() == Messages.UNREADABLE) {
                 Logger.warn("{} cannot read this node's questions and is left out of the catch-up: {}", member,
@@ -174,6 +175,15 @@ final class CatchUp implements AutoCloseable {
             });
         }));
         if (behind.isEmpty()) {
+            // A member that did not answer may be the one holding what this node lacks (a busy leader, a member still
+            // starting): no answer is not "nothing to fetch". Ask again; a member that is gone leaves the view, and
+            // the view change asks anew.
+            List<String> silent = answers.entrySet().stream().filter(answer -> answer.getValue().isEmpty())
+                    .map(Map.Entry::getKey).toList();
+            if (!silent.isEmpty()) {
+                Logger.info("Catching up: {} did not answer within {} ms; asking again", silent, ASK_TIMEOUT.toMillis());
+                return true;
+            }
             return false;
         }
         Logger.info("Catching up with the cluster: {}", behind.values().stream()
