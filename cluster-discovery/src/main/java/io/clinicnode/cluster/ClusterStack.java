@@ -37,8 +37,15 @@ final class ClusterStack {
     static final long HEARTBEAT_TIMEOUT_MS = 3_000;
     /** A suspect gets this long to answer "are you dead?" before it is excluded. */
     static final long VERIFY_SUSPECT_MS = 250;
-    /** A first node waits this long for an answer before founding the cluster alone (2 s: a cold JVM's first TLS handshake alone can take most of a second on two busy cores). */
-    static final long JOIN_TIMEOUT_MS = 2_000;
+    /**
+     * A starting node waits this long for the members' answers before founding the cluster alone. 5 s: a cold JVM's
+     * first TLS handshakes took over 2 s on two busy cores, and a node that gives up too early founds a second cluster
+     * of one, serves what it held before (a restarted follower without the events written while it was down) and
+     * merges only at the next MERGE3 round. The price: the very first node of a new clinic starts 5 s later.
+     */
+    static final long JOIN_TIMEOUT_MS = 5_000;
+    /** How long a leaving member and a new view's acknowledgements are waited for. */
+    static final long VIEW_TIMEOUT_MS = 2_000;
     /** MERGE3 sends its view info every 1–3 s, so a healed partition merges within about 5 s. */
     static final long MERGE_MIN_INTERVAL_MS = 1_000;
     static final long MERGE_MAX_INTERVAL_MS = 3_000;
@@ -101,8 +108,8 @@ final class ClusterStack {
             new NAKACK2().useMcastXmit(false),
             new UNICAST3(),
             new STABLE(),
-            new GMS().setJoinTimeout(JOIN_TIMEOUT_MS).setLeaveTimeout(JOIN_TIMEOUT_MS)
-                    .setViewAckCollectionTimeout(JOIN_TIMEOUT_MS).setMergeTimeout(3_000).printLocalAddress(false),
+            new GMS().setJoinTimeout(JOIN_TIMEOUT_MS).setLeaveTimeout(VIEW_TIMEOUT_MS)
+                    .setViewAckCollectionTimeout(VIEW_TIMEOUT_MS).setMergeTimeout(3_000).printLocalAddress(false),
             new UFC(),
             new MFC(),
             new FRAG4()
