@@ -39,9 +39,9 @@ final class ClusterStack {
     static final long VERIFY_SUSPECT_MS = 250;
     /**
      * A starting node waits this long for the members' answers before founding the cluster alone. 5 s: a cold JVM's
-     * first TLS handshakes took over 2 s on two busy cores, and a node that gives up too early founds a second cluster
-     * of one, serves what it held before (a restarted follower without the events written while it was down) and
-     * merges only at the next MERGE3 round. The price: the very first node of a new clinic starts 5 s later.
+     * first TLS handshakes can take over 2 s on two busy cores, and a node that gives up too early founds a cluster of
+     * one and serves what it held before until MERGE3 merges it. The price: the very first node of a clinic starts
+     * 5 s later.
      */
     static final long JOIN_TIMEOUT_MS = 5_000;
     /** How long a leaving member and a new view's acknowledgements are waited for. */
