@@ -86,7 +86,7 @@ public final class BoardFeed implements CommitListener, AutoCloseable {
         for (Event event : events) {
             // A view or a search is recorded for the audit trail but changes nothing any screen shows (and a screen
             // that searched again on a search's notice would never stop).
-            if (!event.type().endsWith(".viewed") && !event.type().endsWith(".searched")) {
+            if (!event.recordsAccessOnly()) {
                 entities.add(entity(event.type()));
             }
         }

@@ -42,4 +42,12 @@ public record Event(String clinic, String origin, long originSeq, long hlc, Stri
     public Instant at() {
         return Instant.ofEpochMilli(HybridLogicalClock.physicalMillis(hlc));
     }
+
+    /**
+     * Whether this event only records that someone looked at data (a view, a search, a print, for the audit trail)
+     * and changes nothing a screen shows or a desk could have to repeat.
+     */
+    public boolean recordsAccessOnly() {
+        return type.endsWith(".viewed") || type.endsWith(".searched") || type.endsWith(".printed");
+    }
 }

@@ -62,7 +62,11 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
     private final AppliedWatermarks watermarks;
     private final BlockingQueue<Work> waiting = new LinkedBlockingQueue<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
-    /** The last {@value #RECENT_EVENTS} events applied here, by type, key and actor; guarded by itself. */
+    /**
+     * The last {@value #RECENT_EVENTS} changes applied here, by type, key and actor; guarded by itself. Views and
+     * searches are left out: a busy desk's searches would push the creations a re-sent change looks for out within
+     * minutes.
+     */
     private final Map<String, Event> recent = new LinkedHashMap<>(RECENT_EVENTS * 2, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Event> eldest) {
@@ -320,7 +324,8 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
             state.journaled.forEach(event -> highest.merge(event.origin(), event.originSeq(), Math::max));
             highest.forEach(watermarks::advance);
             synchronized (recent) {
-                state.journaled.forEach(event -> recent.put(recentKey(event.type(), event.key(), event.actor()), event));
+                state.journaled.stream().filter(event -> !event.recordsAccessOnly())
+                        .forEach(event -> recent.put(recentKey(event.type(), event.key(), event.actor()), event));
             }
         }
         state.accepted.forEach(entry -> entry.pending.done.complete(entry.event));
