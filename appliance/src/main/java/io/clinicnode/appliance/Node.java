@@ -111,6 +111,11 @@ public final class Node implements AutoCloseable {
     public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
     /** The listener of the plain HTTP port when the node serves HTTPS: redirects, the CA download, health probes. */
     private static final String PLAIN_SOCKET = "plain-http";
+    /**
+     * How long a restarting node that finds itself alone waits for the members it knew (see awaitFormerMembers): a
+     * few merge rounds (MERGE3, every 1–3 s) on a busy box.
+     */
+    private static final java.time.Duration FORMER_MEMBERS_WAIT = java.time.Duration.ofSeconds(30);
 
     private final NodeConfig config;
     private final NodeIdentity identity;
@@ -393,6 +398,7 @@ public final class Node implements AutoCloseable {
         // Hazelcast joins in the background, while this node catches up.
         SharedState shared = closer.add("shared state", access.shared().orElseThrow());
         shared.start(channel, settings.bindAddress());
+        awaitFormerMembers(replication, channel);
         awaitCaughtUp(replication, channel);
         bootstrapAdmin(config, access.users(), access.hasher(), changes);
         return channel;
@@ -434,6 +440,36 @@ public final class Node implements AutoCloseable {
                 settings.bindAddress().getHostAddress(), settings.port(), channel.membership().members(),
                 channel.membership().leader());
         return channel;
+    }
+
+    /**
+     * A node that finds itself alone but holds other members' events was in a cluster before: far more likely it
+     * missed the others (its discovery timed out on a slow start) than it is the last one left. Serving at once would
+     * show the desks what it held when it stopped (patients registered since missing) until a merge. So it waits a
+     * while for them to merge with it; if nobody comes (the others are really off) it serves alone, and catches up
+     * when they return.
+     */
+    private static void awaitFormerMembers(Replication replication, ClusterChannel channel) {
+        if (channel.membership().members().size() > 1 || !replication.holdsOtherMembersEvents()) {
+            return;
+        }
+        Logger.info("Alone in the cluster but holding other members' events: waiting up to {} s for them before serving",
+                FORMER_MEMBERS_WAIT.toSeconds());
+        long deadline = System.nanoTime() + FORMER_MEMBERS_WAIT.toNanos();
+        try {
+            while (channel.membership().members().size() == 1 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplianceException("Interrupted while waiting for the other members of the cluster", e);
+        }
+        if (channel.membership().members().size() == 1) {
+            Logger.warn("No other member of the clinic answered within {} s; serving alone with what this node holds"
+                    + " (it catches up when they come back)", FORMER_MEMBERS_WAIT.toSeconds());
+        } else {
+            replication.requestCatchUp(); // the catch-up awaited next is one that knows the merged view
+        }
     }
 
     /**

@@ -94,8 +94,13 @@ public final class Replication implements CommitListener, AutoCloseable {
     }
 
     /** Asks for a catch-up with the current view's members (it runs in the background). */
-    void requestCatchUp() {
+    public void requestCatchUp() {
         catchUp.request();
+    }
+
+    /** Whether this node has applied events that another node originated (so it has been in a cluster). */
+    public boolean holdsOtherMembersEvents() {
+        return writes.watermarks().snapshot().keySet().stream().anyMatch(origin -> !origin.equals(identity.nodeId()));
     }
 
     /** Whether this node has caught up with the current view. */
