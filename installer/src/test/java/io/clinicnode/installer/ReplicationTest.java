@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -165,6 +166,52 @@ class ReplicationTest {
         for (NodeProcess node : nodes) {
             TestCluster.awaitCluster(node, report -> TestCluster.converged(report, 3), CONVERGE);
             assertAllReadable(node, acknowledged, node.nodeId() + " after every node is back");
+        }
+    }
+
+    /** As below; a failure shows the node's last log lines (how it joined and caught up). */
+    private static void assertAllReadable(NodeProcess node, Map<String, String> acknowledged, String where) throws Exception {
+        try {
+            assertAllReadable(TestCluster.admin(node), acknowledged, where);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + node.nodeId() + "'s last output:\n    "
+                    + String.join("\n    ", node.outputTail()), e);
+        }
+    }
+
+    @Test
+    void aRestartedNodeThatFindsNobodyWaitsForItsFormerMembersInsteadOfServingWhatItHeld() throws Exception {
+        cluster = new TestCluster(work, 3);
+        List<NodeProcess> nodes = new ArrayList<>(cluster.startAll());
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        NodeClient leader = TestCluster.admin(nodes.get(0));
+        for (int i = 0; i < 5; i++) {
+            acknowledged.put(TestNodes.created(leader.post("/api/patients", TestNodes.patient("before-" + i, 6000 + i))), "before-" + i);
+        }
+        TestCluster.awaitCluster(nodes.get(2), report -> TestCluster.converged(report, 3), CONVERGE);
+        nodes.get(2).kill();
+        for (int i = 0; i < 20; i++) {
+            acknowledged.put(TestNodes.created(leader.post("/api/patients", TestNodes.patient("while-down-" + i, 6100 + i))), "while-down-" + i);
+        }
+
+        // The others stall while it starts (as on a busy box): its discovery gets no answer within the join timeout
+        // and it founds a cluster of one. It must not serve what it held until they have merged with it and it has
+        // caught up; before 2026-12-02 it served at once, 404 for every patient registered while it was down.
+        signal("STOP", nodes.get(0), nodes.get(1));
+        CompletableFuture<NodeProcess> restarting = CompletableFuture.supplyAsync(() -> cluster.start(2));
+        try {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(8));
+        } finally {
+            signal("CONT", nodes.get(0), nodes.get(1));
+        }
+        nodes.set(2, restarting.get(90, TimeUnit.SECONDS));
+        assertAllReadable(nodes.get(2), acknowledged, "the restarted node that found nobody at first");
+    }
+
+    private static void signal(String signal, NodeProcess... targets) throws Exception {
+        for (NodeProcess target : targets) {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(target.pid())).inheritIO().start();
+            assertThat(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %s", signal, target.nodeId()).isTrue();
         }
     }
 

@@ -38,11 +38,6 @@ final class TestCluster implements AutoCloseable {
         return cluster.start(index);
     }
 
-    /** Restarts member {@code index} with only itself as a peer (see {@link LocalCluster#startUnaware}). */
-    NodeProcess startUnaware(int index) {
-        return cluster.startUnaware(index);
-    }
-
     /** Starts every member, the first alone (it founds the cluster and creates the admin), then the others. */
     List<NodeProcess> startAll() {
         return cluster.startAll();

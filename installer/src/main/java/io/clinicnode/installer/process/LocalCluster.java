@@ -66,14 +66,6 @@ public final class LocalCluster implements AutoCloseable {
         return start(index, peers);
     }
 
-    /**
-     * Starts member {@code index} knowing only itself as a peer: it finds nobody, founds a cluster of one, and is
-     * found by the others (whose peer lists name it), as a node whose own discovery timed out would be.
-     */
-    public NodeProcess startUnaware(int index) {
-        return start(index, "127.0.0.1:" + ports.get(index));
-    }
-
     private NodeProcess start(int index, String peerList) {
         List<String> arguments = new ArrayList<>(List.of("--cluster-dir", clusterDir.toString(),
                 "--cluster-port", Integer.toString(ports.get(index)), "--peers", peerList));
