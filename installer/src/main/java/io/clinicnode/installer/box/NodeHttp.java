@@ -47,9 +47,15 @@ public final class NodeHttp implements AutoCloseable {
     }
 
     public Answer post(String path, JsonObject body) throws IOException, InterruptedException {
-        return answer(client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+        return post(path, body, Optional.empty());
+    }
+
+    public Answer post(String path, JsonObject body, Optional<String> bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString()));
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        bearer.ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        return answer(client.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** The node's HTTPS certificate, once a request went through. */
