@@ -1,10 +1,8 @@
 package io.clinicnode.installer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import io.clinicnode.appliance.NodeVersion;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.cluster.ClusterCredentials;
 import io.clinicnode.installer.box.AdminPassword;
@@ -68,7 +67,7 @@ final class StatusCommand implements Callable<Integer> {
         JsonObjectBuilder status = Json.createObjectBuilder()
                 .add("clinic", Json.createObjectBuilder().add("id", config.clinicId())
                         .add("name", BoxConfig.value(layout, "clinic-name").orElse(config.clinicId())))
-                .add("version", version());
+                .add("version", NodeVersion.CURRENT);
         boolean healthy;
         try (NodeHttp http = new NodeHttp(base, credentials.caFingerprint())) {
             healthy = node(http, base, layout, status);
@@ -203,14 +202,6 @@ final class StatusCommand implements Callable<Integer> {
             return Files.getLastModifiedTime(file).toInstant();
         } catch (IOException e) {
             return Instant.EPOCH;
-        }
-    }
-
-    static String version() {
-        try (InputStream in = StatusCommand.class.getResourceAsStream("version.txt")) {
-            return in == null ? "unknown" : new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 

@@ -64,6 +64,7 @@ class ThreeBoxesJoinTest {
 
         String token = tokenCreate("--uses", "2");
         String expired = tokenCreate("--ttl", "1s");
+        badJoinRequestsAreRefusedByFieldWithoutTakingAUse(first, fingerprint, token);
         long joinStarted = System.nanoTime();
         Box second = start("b2", List.of("join", token));
         second.awaitLine(line -> line.startsWith("Joined clinic clinic-sp"));
@@ -107,6 +108,24 @@ class ThreeBoxesJoinTest {
         assertThat(status.get("lastBackup")).isEqualTo(jakarta.json.JsonValue.NULL);
         System.out.printf("ThreeBoxesJoinTest: init → ready and token %.1f s, join → caught up %.1f s%n", initReady / 1e9,
                 joinCaughtUp / 1e9);
+    }
+
+    /** 400 problem+json naming each bad field; the token's uses are untouched (both joins below still work). */
+    private static void badJoinRequestsAreRefusedByFieldWithoutTakingAUse(Box seed, String fingerprint, String token) throws Exception {
+        try (NodeHttp http = new NodeHttp(seed.httpsUri(), fingerprint)) {
+            NodeHttp.Answer bad = http.post("api/cluster/join", Json.createObjectBuilder()
+                    .add("secret", token.split("::")[2])
+                    .add("clusterAddress", "127.0.0.1:7800")
+                    .add("memberCsr", "-----BEGIN CERTIFICATE REQUEST-----\nnonsense\n-----END CERTIFICATE REQUEST-----\n")
+                    .add("serverNames", Json.createArrayBuilder().add("not a name!"))
+                    .build());
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body().getJsonArray("errors").getValuesAs(JsonObject.class))
+                    .extracting(error -> error.getString("field") + " " + error.getString("code"))
+                    .containsExactlyInAnyOrder("memberCsr csr.invalid", "serverCsr required", "serverNames name.invalid");
+            NodeHttp.Answer unknown = http.post("api/cluster/join", Json.createObjectBuilder().build());
+            assertThat(unknown.status()).isEqualTo(400);
+        }
     }
 
     private String tokenCreate(String... options) {

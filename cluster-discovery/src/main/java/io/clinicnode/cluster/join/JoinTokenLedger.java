@@ -27,7 +27,8 @@ import io.clinicnode.cluster.ClusterException;
  * node runs, and the node's join endpoint redeems from it; both read and rewrite the file under an exclusive file lock,
  * so a token is never redeemed twice beyond its uses. Entries expired for a week are dropped.
  *
- * <p>Thread-safe (every operation holds the file lock; within one JVM the lock is taken by one thread at a time).
+ * <p>Thread-safe: every operation holds the file lock, taken by one thread of this JVM at a time (a JVM may hold a
+ * file's lock only once, and the node and an in-process {@code init} each have their own ledger object).
  */
 public final class JoinTokenLedger {
     /** The ledger's file name in the node's state directory. */
@@ -46,6 +47,9 @@ public final class JoinTokenLedger {
         }
     }
 
+    /** A file lock is held per JVM, not per thread: the threads of this JVM queue here first. */
+    private static final Object IN_THIS_JVM = new Object();
+
     private final Path file;
 
     public JoinTokenLedger(Path file) {
@@ -57,7 +61,7 @@ public final class JoinTokenLedger {
     }
 
     /** Records {@code token} as valid until {@code now + ttl} for {@code uses} joins. */
-    public synchronized void add(JoinToken token, Duration ttl, int uses, Instant now) {
+    public void add(JoinToken token, Duration ttl, int uses, Instant now) {
         if (uses < 1) {
             throw new ClusterException("A join token needs at least 1 use, was " + uses + ".");
         }
@@ -68,7 +72,7 @@ public final class JoinTokenLedger {
     }
 
     /** Takes one use of the token whose secret is {@code secret}, if it is known, unexpired and not used up. */
-    public synchronized Outcome redeem(String secret, Instant now) {
+    public Outcome redeem(String secret, Instant now) {
         String hash = hash(secret);
         Outcome[] outcome = {Outcome.UNKNOWN};
         update(entries -> {
@@ -92,7 +96,7 @@ public final class JoinTokenLedger {
     }
 
     /** How many tokens can still be used at {@code now}. */
-    public synchronized int usable(Instant now) {
+    public int usable(Instant now) {
         int[] count = {0};
         update(entries -> entries.forEach(entry -> {
             if (now.isBefore(entry.expiresAt()) && entry.usesLeft() > 0) {
@@ -103,14 +107,20 @@ public final class JoinTokenLedger {
     }
 
     private void update(java.util.function.Consumer<List<Entry>> change, Instant now) {
+        synchronized (IN_THIS_JVM) {
+            updateLocked(change, now);
+        }
+    }
+
+    private void updateLocked(java.util.function.Consumer<List<Entry>> change, Instant now) {
         boolean created = !Files.exists(file);
         try (FileChannel channel = open(); FileLock ignored = channel.lock()) {
             if (created) {
                 matchOwnerOfDirectory();
             }
             ByteBuffer content = ByteBuffer.allocate((int) channel.size());
-            while (content.hasRemaining() && channel.read(content) >= 0) {
-                // read all
+            while (content.hasRemaining() && channel.read(content, content.position()) > 0) {
+                // channel.read advanced the buffer; loop until the file's bytes are all in.
             }
             List<Entry> entries = parse(new String(content.array(), StandardCharsets.US_ASCII));
             change.accept(entries);
