@@ -1,10 +1,15 @@
 package io.clinicnode.installer;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import io.clinicnode.appliance.Node;
@@ -119,7 +124,7 @@ final class InitCommand implements Callable<Integer> {
             out.flush();
             handOver(layout, password);
             ServiceControl.giveToServiceUser(layout);
-            java.time.Instant since = java.time.Instant.now();
+            Instant since = Instant.now();
             ServiceControl.enableNow();
             ReadyMarker ready = ReadyMarker.await(layout.readyFile(), since, Duration.ofMinutes(3), "see `journalctl -u clinicnode`.");
             out.println("  ok   ready at " + ready.url() + "/ (node " + ready.nodeId() + ") in " + seconds(started));
@@ -127,10 +132,10 @@ final class InitCommand implements Callable<Integer> {
             out.println("[4/5] Starting the node in the foreground" + (foreground ? "" : " (systemd is not running here)")
                     + "; Ctrl-C stops it");
             out.flush();
-            node = BoxNode.start(layout, java.util.Optional.of(password));
+            node = BoxNode.start(layout, Optional.of(password));
             out.println("  ok   ready at " + node.httpUrl() + "/ (node " + node.identity().nodeId() + ") in " + seconds(started));
         }
-        JoinToken token = TokenIssuer.create(layout, TOKEN_TTL, TOKEN_USES, java.time.Instant.now());
+        JoinToken token = TokenIssuer.create(layout, TOKEN_TTL, TOKEN_USES, Instant.now());
         out.println("[5/5] Join token for the other boxes (valid " + TtlConverter.format(TOKEN_TTL) + ", " + TOKEN_USES
                 + " joins; `clinicnode token create` makes more):");
         out.println(token);
@@ -145,13 +150,13 @@ final class InitCommand implements Callable<Integer> {
     /** The service's first start reads the password from a file only its user may read, and removes it. */
     private static void handOver(BoxLayout layout, String password) {
         try {
-            PrivateFiles.writeNew(layout.firstAdminPassword(), password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
+            PrivateFiles.writeNew(layout.firstAdminPassword(), password.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
             throw new InstallerException("Cannot write " + layout.firstAdminPassword() + ": " + e.getMessage(), e);
         }
     }
 
     static String seconds(long startedNanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - startedNanos) / 1e9);
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startedNanos) / 1e9);
     }
 }

@@ -1,17 +1,22 @@
 package io.clinicnode.installer;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.GeneralSecurityException;
-import java.security.spec.ECGenParameterSpec;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -34,6 +39,7 @@ import io.clinicnode.installer.box.BoxLayout;
 import io.clinicnode.installer.box.BoxNode;
 import io.clinicnode.installer.box.BoxTls;
 import io.clinicnode.installer.box.NetworkAddresses;
+import io.clinicnode.installer.box.PinnedTls;
 import io.clinicnode.installer.box.ReadyMarker;
 import io.clinicnode.installer.box.SeedClient;
 import io.clinicnode.installer.box.ServiceControl;
@@ -104,7 +110,7 @@ final class JoinCommand implements Callable<Integer> {
         out.println("ClinicNode join: the clinic at " + token.seed() + " (CA SHA-256 " + token.caFingerprint().substring(0, 16) + "…)");
         out.println("[1/4] Checking the box");
         BoxChecks.run(out, host, clusterBind, List.of(httpPort, httpsPort), clusterPort, layout.stateDir(),
-                java.time.ZoneId.systemDefault().getId(), Clock.systemUTC());
+                ZoneId.systemDefault().getId(), Clock.systemUTC());
 
         out.println("[2/4] Asking the clinic to sign this box's certificates (keys made here, the CA pinned by the token)");
         out.flush();
@@ -126,7 +132,7 @@ final class JoinCommand implements Callable<Integer> {
 
         out.println("[3/4] Writing the settings and keys");
         X509Certificate ca = certificate(grant.getString("caCertificate"));
-        if (!io.clinicnode.installer.box.PinnedTls.fingerprint(ca).equals(token.caFingerprint())) {
+        if (!PinnedTls.fingerprint(ca).equals(token.caFingerprint())) {
             throw new InstallerException("The seed sent a CA other than the one the token pins; nothing was written.");
         }
         X509Certificate member = certificate(grant.getString("memberCertificate"));
@@ -192,21 +198,21 @@ final class JoinCommand implements Callable<Integer> {
 
     private static String randomHex() {
         byte[] random = new byte[4];
-        new java.security.SecureRandom().nextBytes(random);
+        new SecureRandom().nextBytes(random);
         return HexFormat.of().formatHex(random);
     }
 
     /** The first certificate of PEM text the seed sent. */
     private static X509Certificate certificate(String pem) {
         try {
-            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new InstallerException("The seed sent a damaged certificate (" + e.getMessage() + "); nothing was written.", e);
         }
     }
 
-    private static void writePrivate(java.nio.file.Path file, String content) {
+    private static void writePrivate(Path file, String content) {
         try {
             PrivateFiles.writeNew(file, content.getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -236,7 +237,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         for (JsonValue value : status.getJsonArray("certificates")) {
             JsonObject certificate = value.asJsonObject();
-            text.append(String.format(java.util.Locale.ROOT, "%-14s", "Certificate:")).append(certificate.getString("name"))
+            text.append(String.format(Locale.ROOT, "%-14s", "Certificate:")).append(certificate.getString("name"))
                     .append(" valid until ").append(certificate.getString("notAfter")).append(" (")
                     .append(certificate.getJsonNumber("daysLeft").longValue()).append(" days)\n");
         }

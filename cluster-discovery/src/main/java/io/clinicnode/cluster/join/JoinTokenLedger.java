@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.clinicnode.cluster.ClusterException;
 
@@ -106,13 +107,13 @@ public final class JoinTokenLedger {
         return count[0];
     }
 
-    private void update(java.util.function.Consumer<List<Entry>> change, Instant now) {
+    private void update(Consumer<List<Entry>> change, Instant now) {
         synchronized (IN_THIS_JVM) {
             updateLocked(change, now);
         }
     }
 
-    private void updateLocked(java.util.function.Consumer<List<Entry>> change, Instant now) {
+    private void updateLocked(Consumer<List<Entry>> change, Instant now) {
         boolean created = !Files.exists(file);
         try (FileChannel channel = open(); FileLock ignored = channel.lock()) {
             if (created) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,10 @@ public final class BoxConfig {
         try {
             Files.createDirectories(layout.configDir());
             Files.writeString(layout.configFile(), yaml.toString());
+            // The launcher's umask is 077, but the service user must reach its files in here and read the settings
+            // (which hold no secrets); the secrets inside stay mode 600, the service user's.
+            Files.setPosixFilePermissions(layout.configDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(layout.configFile(), PosixFilePermissions.fromString("rw-r--r--"));
         } catch (IOException e) {
             throw new InstallerException("Cannot write " + layout.configFile() + ": " + e.getMessage(), e);
         }

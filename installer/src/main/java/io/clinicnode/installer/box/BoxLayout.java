@@ -2,6 +2,9 @@ package io.clinicnode.installer.box;
 
 import java.nio.file.Path;
 
+import io.clinicnode.appliance.join.JoinService;
+import io.clinicnode.cluster.join.JoinTokenLedger;
+
 /**
  * Where an installed node keeps its files under a file-system root ({@code --root}, like DESTDIR; {@code /} on a real
  * box), so that tests can make several "fresh boxes" on one machine:
@@ -53,12 +56,12 @@ public record BoxLayout(Path root) {
 
     /** The join tokens this box accepts (first box only); see {@code io.clinicnode.cluster.join.JoinTokenLedger}. */
     public Path joinTokens() {
-        return stateDir().resolve(io.clinicnode.cluster.join.JoinTokenLedger.FILE_NAME);
+        return stateDir().resolve(JoinTokenLedger.FILE_NAME);
     }
 
     /** Cluster addresses of members that joined through this box, added to the configured peers at start. */
     public Path learnedPeers() {
-        return stateDir().resolve(io.clinicnode.appliance.join.JoinService.LEARNED_PEERS_FILE);
+        return stateDir().resolve(JoinService.LEARNED_PEERS_FILE);
     }
 
     /** Written by the running node once it serves and has caught up with the cluster; see {@link ReadyMarker}. */

@@ -2,6 +2,7 @@ package io.clinicnode.installer.box;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import io.clinicnode.appliance.config.ClusterSettings;
 import io.clinicnode.appliance.config.NodeConfig;
@@ -20,7 +21,7 @@ public final class TokenIssuer {
     }
 
     public static JoinToken create(BoxLayout layout, Duration ttl, int uses, Instant now) {
-        NodeConfig config = BoxConfig.read(layout, java.util.Map.of());
+        NodeConfig config = BoxConfig.read(layout, Map.of());
         ClusterSettings cluster = config.cluster().orElseThrow(() -> new InstallerException(layout.configFile()
                 + " has no cluster settings; it was not written by `clinicnode init`."));
         if (cluster.joinTokens().isEmpty() || config.https().isEmpty()) {
