@@ -108,6 +108,19 @@ class ThreeBoxesJoinTest {
         assertThat(status.get("lastBackup")).isEqualTo(jakarta.json.JsonValue.NULL);
         System.out.printf("ThreeBoxesJoinTest: init → ready and token %.1f s, join → caught up %.1f s%n", initReady / 1e9,
                 joinCaughtUp / 1e9);
+
+        // The first box restarts as the service would (`clinicnode run`): its settings list only itself, so it finds the
+        // others through the peers it learned from their joins, and serves the patient registered while it ran.
+        first.stop();
+        running.remove(first);
+        Box restarted = run(first);
+        restarted.awaitLine(line -> line.contains(") ready at https://"));
+        try (NodeHttp http = new NodeHttp(restarted.httpsUri(), fingerprint)) {
+            assertThat(awaitOk(http, "api/patients/" + patientId, session).body().getString("fullName"))
+                    .isEqualTo("Maria Aparecida Souza");
+            NodeHttp.Answer cluster = awaitOk(http, "api/cluster", session);
+            assertThat(cluster.body().getJsonArray("members")).hasSize(3);
+        }
     }
 
     /** 400 problem+json naming each bad field; the token's uses are untouched (both joins below still work). */
@@ -174,6 +187,15 @@ class ThreeBoxesJoinTest {
         ProcessBuilder builder = new ProcessBuilder(NodeProcess.cliCommand(args)).redirectErrorStream(true);
         builder.environment().putAll(ENVIRONMENT);
         Box box = new Box(root, httpsPort, builder.start());
+        running.add(box);
+        return box;
+    }
+
+    /** `clinicnode run --root` of an installed box, in a child JVM. */
+    private Box run(Box installed) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(NodeProcess.cliCommand(List.of("run", "--root", installed.root.toString())))
+                .redirectErrorStream(true);
+        Box box = new Box(installed.root, installed.httpsPort, builder.start());
         running.add(box);
         return box;
     }
