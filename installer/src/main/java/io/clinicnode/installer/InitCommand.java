@@ -127,6 +127,7 @@ final class InitCommand implements Callable<Integer> {
             Instant since = Instant.now();
             ServiceControl.enableNow();
             ReadyMarker ready = ReadyMarker.await(layout.readyFile(), since, Duration.ofMinutes(3), "see `journalctl -u clinicnode`.");
+            BoxNode.removeHandedOver(layout);
             out.println("  ok   ready at " + ready.url() + "/ (node " + ready.nodeId() + ") in " + seconds(started));
         } else {
             out.println("[4/5] Starting the node in the foreground" + (foreground ? "" : " (systemd is not running here)")

@@ -13,8 +13,10 @@ import io.clinicnode.cluster.join.JoinTokenLedger;
  *   <li>{@code ROOT/etc/clinicnode/cluster/}: the cluster credentials (the clinic CA's key on the first box only);</li>
  *   <li>{@code ROOT/etc/clinicnode/data.key}: the clinic's data key (outside the data, as encryption at rest needs);</li>
  *   <li>{@code ROOT/etc/clinicnode/tls/}: the HTTPS certificate of a box that joined (the first box issues its own);</li>
- *   <li>{@code ROOT/var/lib/clinicnode/}: the state the service may write (systemd's {@code ReadWritePaths}): the
- *       node's data directory {@code data/}, the join-token ledger, the learned peers, the ready marker.</li>
+ *   <li>{@code ROOT/var/lib/clinicnode/}: the node's data directory, the only place the service may write (systemd's
+ *       {@code ReadWritePaths}); beside the journal and database it holds the join-token ledger, the learned peers and
+ *       the ready marker, all written after the node's first start (a new encrypted data directory must be empty);</li>
+ *   <li>{@code ROOT/var/backups/clinicnode/}: backups ({@code clinicnode backup}).</li>
  * </ul>
  * Immutable and thread-safe.
  */
@@ -51,7 +53,7 @@ public record BoxLayout(Path root) {
     }
 
     public Path dataDir() {
-        return stateDir().resolve("data");
+        return stateDir();
     }
 
     /** The join tokens this box accepts (first box only); see {@code io.clinicnode.cluster.join.JoinTokenLedger}. */
@@ -69,14 +71,17 @@ public record BoxLayout(Path root) {
         return stateDir().resolve("ready");
     }
 
-    /** The first admin password, handed from {@code init} to the service's first start, which removes it. */
+    /**
+     * The first admin password, handed from {@code init} to the service's first start (mode 600, the service user's);
+     * {@code init} removes it once the node is ready. Outside the data directory, which must be empty at the first start.
+     */
     public Path firstAdminPassword() {
-        return stateDir().resolve("first-admin-password");
+        return configDir().resolve("first-admin-password");
     }
 
-    /** Where backups of this box go by default (the backup commands write there). */
+    /** Where backups of this box go by default ({@code clinicnode backup}). */
     public Path backupDir() {
-        return stateDir().resolve("backups");
+        return root.resolve("var/backups/clinicnode");
     }
 
     /** Whether this is the machine's own root, where systemd may run the service. */

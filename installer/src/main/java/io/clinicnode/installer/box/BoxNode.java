@@ -28,8 +28,8 @@ public final class BoxNode {
     /**
      * Starts the node and returns once it serves and holds what the other members hold.
      *
-     * @param adminPassword the first admin's password when this starts a new clinic in-process; otherwise the one in
-     *                      {@link BoxLayout#firstAdminPassword()}, if any, is used
+     * @param adminPassword the first admin's password when this starts a new clinic in-process; otherwise the one
+     *                      {@code init} handed over in {@link BoxLayout#firstAdminPassword()}, if any, is used
      */
     public static Node start(BoxLayout layout, Optional<String> adminPassword) {
         try {
@@ -43,11 +43,8 @@ public final class BoxNode {
         password.ifPresent(value -> overrides.put(NodeConfig.ROOT + ".admin-password", value));
         NodeConfig config = BoxConfig.read(layout, overrides);
         Node node = Node.start(config, List.of());
-        try {
-            Files.deleteIfExists(layout.firstAdminPassword());
-        } catch (IOException e) {
-            node.close();
-            throw new InstallerException("Cannot remove " + layout.firstAdminPassword() + " after the first start: " + e.getMessage(), e);
+        if (adminPassword.isPresent()) {
+            removeHandedOver(layout);
         }
         int members = node.cluster().map(cluster -> cluster.membership().members().size()).orElse(1);
         new ReadyMarker(node.identity().nodeId(), node.httpUrl(), members, Instant.now()).write(layout.readyFile());
@@ -73,6 +70,19 @@ public final class BoxNode {
             throw new InstallerException("Cannot read " + layout.learnedPeers() + ": " + e.getMessage(), e);
         }
         return peers.isEmpty() ? Optional.empty() : Optional.of(String.join(",", peers));
+    }
+
+    /**
+     * Removes the handed-over password once the admin exists. The service cannot (its {@code /etc} is read-only): there
+     * {@code init} removes it after the node is ready.
+     */
+    public static void removeHandedOver(BoxLayout layout) {
+        try {
+            Files.deleteIfExists(layout.firstAdminPassword());
+        } catch (IOException e) {
+            throw new InstallerException("Cannot remove " + layout.firstAdminPassword() + " (the first admin password): "
+                    + e.getMessage() + "; remove it by hand.", e);
+        }
     }
 
     private static Optional<String> handedOver(BoxLayout layout) {

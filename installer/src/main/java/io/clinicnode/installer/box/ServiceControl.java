@@ -61,7 +61,8 @@ public final class ServiceControl {
         if (user.isEmpty()) {
             return;
         }
-        for (Path path : List.of(layout.stateDir(), layout.clusterDir(), layout.dataKey(), layout.tlsDir())) {
+        for (Path path : List.of(layout.stateDir(), layout.clusterDir(), layout.dataKey(), layout.tlsDir(),
+                layout.firstAdminPassword())) {
             if (!Files.exists(path)) {
                 continue;
             }

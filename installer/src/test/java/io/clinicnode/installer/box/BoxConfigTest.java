@@ -30,7 +30,7 @@ class BoxConfigTest {
                 "0.0.0.0", 8080, 8443, 7800, "127.0.0.1", List.of(new InetSocketAddress("127.0.0.1", 7800)), true, false, true));
         NodeConfig config = BoxConfig.read(layout, Map.of());
         assertThat(config.clinicId()).isEqualTo("clinic-sp");
-        assertThat(config.dataDir()).isEqualTo(temp.resolve("box/var/lib/clinicnode/data"));
+        assertThat(config.dataDir()).isEqualTo(temp.resolve("box/var/lib/clinicnode"));
         assertThat(config.dataKey()).contains(temp.resolve("box/etc/clinicnode/data.key"));
         assertThat(config.https().orElseThrow().port()).isEqualTo(8443);
         assertThat(config.cluster().orElseThrow().joinTokens()).contains(temp.resolve("box/var/lib/clinicnode/join-tokens"));
