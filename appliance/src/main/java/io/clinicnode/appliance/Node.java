@@ -2,11 +2,13 @@ package io.clinicnode.appliance;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -35,6 +37,7 @@ import io.clinicnode.appliance.http.CrossNodeAccess;
 import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.HttpsRedirect;
 import io.clinicnode.appliance.http.JsonBodies;
+import io.clinicnode.appliance.join.JoinService;
 import io.clinicnode.appliance.http.ListenerLimits;
 import io.clinicnode.appliance.http.ProblemHandlers;
 import io.clinicnode.appliance.http.SecurityHeaders;
@@ -83,6 +86,7 @@ import io.clinicnode.appliance.write.WritePath;
 import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.ClusterCredentials;
 import io.clinicnode.cluster.hazelcast.HazelcastMember;
+import io.clinicnode.cluster.join.JoinTokenLedger;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.health.checks.DiskSpaceHealthCheck;
@@ -214,8 +218,9 @@ public final class Node implements AutoCloseable {
         ListenerLimits listenerLimits = closer.add("listener limits", new ListenerLimits(config.connections()));
         ListenerHealthCheck listenerHealth = new ListenerHealthCheck(config.host());
         ObserveFeature observe = observe(config, storage, webTls, access.shared(), listenerHealth, extensions);
+        Optional<JoinService> join = webTls.isPresent() ? joinService(config, credentials, storage.identity(), clock) : Optional.empty();
         WebServer server = serve(config, webTls, listenerLimits, observe,
-                routes(config, storage, access, changes, hot, clusterStatus, listenerLimits, webTls, metrics, clock), board);
+                routes(config, storage, access, changes, hot, clusterStatus, listenerLimits, webTls, metrics, clock, join), board);
         closer.onClose("web server", server::stop);
         // Screens get their goodbye before the server stops: an open socket would hold the stop for its whole grace period.
         closer.onClose("live board sockets", board::close);
@@ -306,7 +311,8 @@ public final class Node implements AutoCloseable {
     /** The web app, the API and their filters, served on the default listener. */
     private static Consumer<HttpRouting.Builder> routes(NodeConfig config, Storage storage, Access access, ChangeWriter changes,
                                                         HotReads hot, ClusterStatus clusterStatus, ListenerLimits listenerLimits,
-                                                        Optional<WebTls> webTls, NodeMetrics metrics, Clock clock) {
+                                                        Optional<WebTls> webTls, NodeMetrics metrics, Clock clock,
+                                                        Optional<JoinService> join) {
         DbClient db = storage.db();
         Clock clinicClock = clock.withZone(config.timeZone());
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
@@ -335,8 +341,29 @@ public final class Node implements AutoCloseable {
                     .get("/openapi", Node::openApi)
                     .get("/openapi.yaml", Node::openApi)
                     .register(new UiService(ui));
+            join.ifPresent(service -> routing.register(Authenticator.JOIN_PATH, service));
             ProblemHandlers.register(routing);
         };
+    }
+
+    /**
+     * The join endpoint, on the node that can sign members (the clinic CA's key in its cluster directory) and keeps a
+     * join-token ledger ({@code clinicnode init} sets both up); every other node has none.
+     */
+    private static Optional<JoinService> joinService(NodeConfig config, Optional<ClusterCredentials> credentials,
+                                                     NodeIdentity identity, Clock clock) {
+        Optional<ClusterSettings> settings = config.cluster();
+        if (credentials.isEmpty() || !credentials.get().canIssue() || settings.isEmpty() || settings.get().joinTokens().isEmpty()) {
+            return Optional.empty();
+        }
+        List<InetSocketAddress> peers = new ArrayList<>();
+        peers.add(new InetSocketAddress(settings.get().bindAddress(), settings.get().port()));
+        peers.addAll(settings.get().peers());
+        JoinService.ClinicSettings clinic = new JoinService.ClinicSettings(identity.clinicId(), config.country(),
+                config.timeZone().getId(), config.dataKey(), peers);
+        Logger.info("Serving {} for new members (join tokens in {})", Authenticator.JOIN_PATH, settings.get().joinTokens().get());
+        return Optional.of(new JoinService(credentials.get(), new JoinTokenLedger(settings.get().joinTokens().get()), clinic,
+                new JsonBodies(config.maxBodyBytes()), clock));
     }
 
     /**

@@ -69,6 +69,44 @@ public final class ClusterInit {
         return ClusterCredentials.of(directory, clusterName, ca, memberKeys, member, clusterKey, caKeys.getPrivate(), joinSecret);
     }
 
+    /**
+     * Writes the cluster directory of a node that joined with a token: the clinic CA's certificate, this node's own
+     * member key and the certificate the clinic CA signed for it, and the cluster key, as {@link #create} would, but
+     * without the CA's private key or a join secret (this node cannot provision others). Never overwrites; a failure
+     * half-way removes what was written.
+     */
+    public static ClusterCredentials enrolled(Path directory, String clusterName, X509Certificate ca, KeyPair memberKeys,
+            X509Certificate member, byte[] clusterKey) {
+        refuseExisting(directory);
+        try {
+            member.verify(ca.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new ClusterException("The member certificate was not issued by the clinic CA " + Certificates.fingerprint(ca)
+                    + "; nothing was written.");
+        }
+        if (clusterKey.length != 32) {
+            throw new ClusterException("The cluster key must have 256 bits, got " + clusterKey.length * 8 + "; nothing was written.");
+        }
+        char[] storePassword = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(24)).toCharArray();
+        List<Path> written = new ArrayList<>();
+        boolean createdDirectory = !Files.exists(directory);
+        try {
+            PrivateFiles.createDirectory(directory);
+            write(directory, ClusterCredentials.CA_CERTIFICATE, Certificates.pem(ca).getBytes(StandardCharsets.US_ASCII), written);
+            write(directory, ClusterCredentials.MEMBER_KEYSTORE, keyStore(ClusterCredentials.MEMBER_ALIAS, memberKeys,
+                    new Certificate[] {member, ca}, storePassword), written);
+            write(directory, ClusterCredentials.CLUSTER_KEY,
+                    (Base64.getEncoder().encodeToString(clusterKey) + "\n").getBytes(StandardCharsets.US_ASCII), written);
+            write(directory, ClusterCredentials.PROPERTIES, properties(clusterName, Certificates.fingerprint(ca), storePassword),
+                    written);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            removeQuietly(written, createdDirectory ? directory : null);
+            throw new ClusterException("Could not write the cluster credentials in " + directory + ": " + e.getMessage()
+                    + "; nothing was left behind.", e);
+        }
+        return ClusterCredentials.load(directory);
+    }
+
     private static void refuseExisting(Path directory) {
         if (Files.isDirectory(directory)) {
             try (Stream<Path> entries = Files.list(directory)) {

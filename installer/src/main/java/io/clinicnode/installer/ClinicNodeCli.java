@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         description = "Runs and looks after ClinicNode nodes.",
         subcommands = {NodeCommand.class, DemoCommand.class, ClusterInitCommand.class, ClusterTokenCommand.class,
                 CentralInitCommand.class, CentralAddClinicCommand.class, DashboardCommand.class, DashboardUserCommand.class,
-                DataKeyCommand.class})
+                DataKeyCommand.class, InitCommand.class, TokenCommand.class, JoinCommand.class, StatusCommand.class,
+                RunCommand.class})
 public final class ClinicNodeCli {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.clinicnode.appliance.NodeVersion;
 import io.clinicnode.appliance.write.NodeIdentity;
 import io.clinicnode.cluster.ClusterChannel;
 import io.clinicnode.cluster.Membership;
@@ -165,7 +166,8 @@ public final class ClusterStatus {
                 .add("nodeId", identity.nodeId())
                 .add("reachable", true)
                 .add("journal", journal)
-                .add("checksum", snapshot.checksum());
+                .add("checksum", snapshot.checksum())
+                .add("version", NodeVersion.CURRENT);
         local.httpUrl.ifPresent(url -> entry.add("httpUrl", url));
         return entry;
     }

@@ -24,12 +24,17 @@ import io.helidon.config.Config;
  * @param port        the cluster port (TLS); failure detection uses port + 100..103, shared state (Hazelcast) port + 200
  * @param peers       a static member list (TCPPING); empty means multicast discovery on the LAN
  * @param bindAddress the address the cluster transport listens on and the others reach this node at
+ * @param joinTokens  the join-token ledger this node redeems from ({@code clinicnode.cluster.join-tokens}, written by
+ *                    {@code clinicnode init} and {@code token create}); empty: this node does not serve
+ *                    {@code POST /api/cluster/join}
  */
-public record ClusterSettings(Path directory, int port, List<InetSocketAddress> peers, InetAddress bindAddress) {
+public record ClusterSettings(Path directory, int port, List<InetSocketAddress> peers, InetAddress bindAddress,
+                              Optional<Path> joinTokens) {
     public static final String DIR = NodeConfig.ROOT + ".cluster.dir";
     public static final String PORT = NodeConfig.ROOT + ".cluster.port";
     public static final String PEERS = NodeConfig.ROOT + ".cluster.peers";
     public static final String BIND = NodeConfig.ROOT + ".cluster.bind";
+    public static final String JOIN_TOKENS = NodeConfig.ROOT + ".cluster.join-tokens";
 
     public ClusterSettings {
         peers = List.copyOf(peers);
@@ -39,7 +44,7 @@ public record ClusterSettings(Path directory, int port, List<InetSocketAddress> 
     static Optional<ClusterSettings> from(Config cluster) {
         Optional<String> directory = cluster.get("dir").asString().asOptional().filter(dir -> !dir.isBlank());
         if (directory.isEmpty()) {
-            for (String key : List.of("port", "peers", "bind")) {
+            for (String key : List.of("port", "peers", "bind", "join-tokens")) {
                 if (cluster.get(key).exists()) {
                     throw new ApplianceException(NodeConfig.ROOT + ".cluster." + key + " is set but " + DIR
                             + " (--cluster-dir) is not; give the cluster directory made by `clinicnode cluster-init`.");
@@ -57,7 +62,8 @@ public record ClusterSettings(Path directory, int port, List<InetSocketAddress> 
         InetAddress bind = cluster.get("bind").asString().asOptional().filter(text -> !text.isBlank())
                 .map(ClusterSettings::bindAddress)
                 .orElseGet(() -> defaultBind(peers));
-        return Optional.of(new ClusterSettings(Path.of(directory.get()), port, peers, bind));
+        Optional<Path> joinTokens = cluster.get("join-tokens").asString().asOptional().filter(text -> !text.isBlank()).map(Path::of);
+        return Optional.of(new ClusterSettings(Path.of(directory.get()), port, peers, bind, joinTokens));
     }
 
     private static List<InetSocketAddress> peers(String text) {

@@ -20,6 +20,8 @@ import io.helidon.webserver.http.RoutingResponse;
  */
 public final class Authenticator implements Filter {
     private static final String BEARER = "Bearer ";
+    /** Where a new box joins the cluster ({@code io.clinicnode.appliance.join.JoinService}). */
+    public static final String JOIN_PATH = "/api/cluster/join";
 
     private final SessionStore sessions;
     private final UserDirectory users;
@@ -50,7 +52,9 @@ public final class Authenticator implements Filter {
         String path = request.path().path();
         boolean isApi = path.startsWith("/api/") || path.equals("/api");
         boolean isLogin = path.equals("/api/session") && request.prologue().method() == Method.POST;
-        if (!isApi || isLogin) {
+        // A joining box has no session: its join token's secret is checked by the join endpoint itself.
+        boolean isJoin = path.equals(JOIN_PATH) && request.prologue().method() == Method.POST;
+        if (!isApi || isLogin || isJoin) {
             chain.proceed();
             return;
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -98,6 +99,20 @@ public final class CertificateAuthority {
         KeyPair keys = Certificates.newKeyPair();
         X509Certificate server = Certificates.server(commonName, keys.getPublic(), dnsNames, addresses, certificate, key);
         return new ServerKeys(keys.getPrivate(), List.of(server, certificate));
+    }
+
+    /**
+     * A server certificate for a key made elsewhere (a joining node's, from its certificate request) naming
+     * {@code dnsNames} and {@code addresses}; the chain holds it, then this CA's.
+     */
+    public List<X509Certificate> issueServer(String commonName, PublicKey publicKey, Collection<String> dnsNames,
+            Collection<InetAddress> addresses) {
+        return List.of(Certificates.server(commonName, publicKey, dnsNames, addresses, certificate, key), certificate);
+    }
+
+    /** A cluster member certificate (TLS client and server between nodes) for a key made elsewhere. */
+    public X509Certificate issueMember(String commonName, PublicKey publicKey) {
+        return Certificates.member(commonName, publicKey, certificate, key);
     }
 
     private static boolean matches(X509Certificate certificate, PrivateKey key) {
