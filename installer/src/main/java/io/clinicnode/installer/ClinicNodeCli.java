@@ -2,6 +2,9 @@ package io.clinicnode.installer;
 
 import java.io.PrintWriter;
 
+import io.clinicnode.installer.backup.BackupCommand;
+import io.clinicnode.installer.backup.RestoreCommand;
+
 import org.tinylog.jul.JulTinylogBridge;
 
 import picocli.CommandLine;
@@ -15,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Runs and looks after ClinicNode nodes.",
         subcommands = {NodeCommand.class, DemoCommand.class, ClusterInitCommand.class, ClusterTokenCommand.class,
                 CentralInitCommand.class, CentralAddClinicCommand.class, DashboardCommand.class, DashboardUserCommand.class,
-                DataKeyCommand.class})
+                DataKeyCommand.class, BackupCommand.class, RestoreCommand.class})
 public final class ClinicNodeCli {
     public static final int OK = 0;
     public static final int FAILED = 1;
