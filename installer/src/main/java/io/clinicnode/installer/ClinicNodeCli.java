@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 
 import io.clinicnode.installer.backup.BackupCommand;
 import io.clinicnode.installer.backup.RestoreCommand;
+import io.clinicnode.installer.doctor.DoctorCommand;
+import io.clinicnode.installer.uninstall.UninstallCommand;
 
 import org.tinylog.jul.JulTinylogBridge;
 
@@ -18,7 +20,8 @@ import picocli.CommandLine.Command;
         description = "Runs and looks after ClinicNode nodes.",
         subcommands = {NodeCommand.class, DemoCommand.class, ClusterInitCommand.class, ClusterTokenCommand.class,
                 CentralInitCommand.class, CentralAddClinicCommand.class, DashboardCommand.class, DashboardUserCommand.class,
-                DataKeyCommand.class, BackupCommand.class, RestoreCommand.class})
+                DataKeyCommand.class, BackupCommand.class, RestoreCommand.class,
+                DoctorCommand.class, UninstallCommand.class})
 public final class ClinicNodeCli {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -10,6 +10,7 @@ import io.clinicnode.appliance.ApplianceException;
 import io.clinicnode.appliance.ClinicProjection;
 import io.clinicnode.appliance.atrest.DataDirectory;
 import io.clinicnode.appliance.atrest.DataKey;
+import io.clinicnode.appliance.atrest.PrivateFiles;
 import io.clinicnode.appliance.journal.HybridLogicalClock;
 import io.clinicnode.appliance.journal.Journal;
 import io.clinicnode.appliance.journal.PayloadSealer;
@@ -51,7 +52,18 @@ public final class StoppedNode implements AutoCloseable {
                     + " but could not be reached; if it was killed, start and stop it once, or delete that file.");
         }
         DataDirectory directory = DataDirectory.open(dataDir, dataKey);
-        Database database = Database.open(dataDir.resolve("db"), 2, directory.key().map(DataKey::databaseFilePassword));
+        Database database;
+        try {
+            database = Database.open(dataDir.resolve("db"), 2, directory.key().map(DataKey::databaseFilePassword));
+        } catch (ApplianceException e) {
+            // H2 leaves a trace file of the failed open, made with this process's default mode.
+            PrivateFiles.narrowTree(dataDir.resolve("db"));
+            if (String.valueOf(e.getMessage()).contains("already in use")) {
+                throw new ApplianceException("The database in " + dataDir + " is in use: a node is starting or running on"
+                        + " it. Wait until it is ready (a running node is backed up online), or stop it.", e);
+            }
+            throw e;
+        }
         try {
             Journal journal = Journal.open(dataDir.resolve("journal"),
                     directory.key().map(key -> PayloadSealer.aesGcm(key.journalKey())));

@@ -90,6 +90,9 @@ public final class LocalNode {
         HttpRequest request = HttpRequest.newBuilder(url.resolve(path)).header(LocalAccess.HEADER, token).GET().build();
         try {
             return http.send(request, handler);
+        } catch (java.net.ConnectException e) {
+            throw new InstallerException("No node answers at " + url + " although its data directory says one runs there ("
+                    + LocalAccess.FILE + "). If the node was killed, start it again (or delete that file and retry).", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted", e);
