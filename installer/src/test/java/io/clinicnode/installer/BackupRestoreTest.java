@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BackupRestoreTest {
     private static final String PASSPHRASE_ENV = "TEST_BACKUP_PASSPHRASE";
     private static final Map<String, String> PASSPHRASE = Map.of(PASSPHRASE_ENV, "clinica-backup-frase-longa");
+    private static final java.util.regex.Pattern CHECKSUM = java.util.regex.Pattern.compile("data checksum ([0-9a-f]{64})");
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(180);
 
     @TempDir
@@ -102,6 +103,14 @@ class BackupRestoreTest {
         assertThat(cli(output, "restore", underWrites.toString(), "--data-dir", work.resolve("under-writes").toString(),
                 "--passphrase-env", PASSPHRASE_ENV)).as("restore of the backup under writes: %s", output).isZero();
         assertThat(output).anyMatch(line -> line.contains("the same as when it was backed up"));
+        String manifestChecksum = output.stream().map(CHECKSUM::matcher).filter(java.util.regex.Matcher::find)
+                .map(matcher -> matcher.group(1)).findFirst().orElseThrow();
+        // A node started on it (replaying whatever its journal holds past its database) serves exactly that data.
+        try (NodeProcess restored = start(work.resolve("under-writes"), config)) {
+            NodeClient api = NodeClient.to(restored.baseUri()).login("admin", TestNodes.ADMIN_PASSWORD);
+            assertThat(checksum(api, restored.nodeId())).as("checksum of a node started on the backup taken under writes")
+                    .isEqualTo(manifestChecksum);
+        }
 
         // A wrong passphrase opens nothing.
         output.clear();

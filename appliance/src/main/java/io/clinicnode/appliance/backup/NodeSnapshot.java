@@ -53,8 +53,8 @@ public final class NodeSnapshot {
     private NodeSnapshot() {
     }
 
-    /** Where the database and the journal stood together, and who the node is. */
-    private record Frozen(long journalIndex, Map<String, Long> applied) {
+    /** What the database copy holds: the journal position it applied up to, each origin's sequence, its data checksum. */
+    private record Frozen(long journalIndex, Map<String, Long> applied, String checksum) {
     }
 
     /**
@@ -71,7 +71,14 @@ public final class NodeSnapshot {
             deleteTree(workDir);
             PrivateFiles.createDirectories(workDir);
             Path copy = workDir.resolve(DATABASE);
-            Frozen frozen = writer.isPresent() ? await(writer.get().runBetweenGroups(() -> freeze(db, copy))) : freeze(db, copy);
+            if (writer.isPresent()) {
+                await(writer.get().runBetweenGroups(() -> copyDatabase(db, copy)));
+            } else {
+                copyDatabase(db, copy);
+            }
+            // The copy itself says which journal position and origins it holds: the journal is cut there, whatever
+            // H2 put in the copy, so the snapshot's parts can never disagree.
+            Frozen frozen = readCopy(copy, workDir.resolve("check"), key);
             ZipOutputStream zip = new ZipOutputStream(nonClosing(out));
             zip.setLevel(1);
             zip.putNextEntry(new ZipEntry(DATABASE));
@@ -80,7 +87,7 @@ public final class NodeSnapshot {
             zip.putNextEntry(new ZipEntry(JOURNAL));
             long events = writeJournal(journal, frozen.journalIndex(), zip);
             zip.closeEntry();
-            String checksum = checksumOfCopy(copy, workDir.resolve("check"), key);
+            String checksum = frozen.checksum();
             JsonObjectBuilder applied = Json.createObjectBuilder();
             new TreeMap<>(frozen.applied()).forEach(applied::add);
             JsonObjectBuilder info = Json.createObjectBuilder()
@@ -108,12 +115,10 @@ public final class NodeSnapshot {
         }
     }
 
-    /** Runs with nothing else writing: copies the database online and reads the position it holds. */
-    private static Frozen freeze(DbClient db, Path copy) {
+    /** Runs with nothing else writing (between two groups): H2's online copy of the database. */
+    private static Object copyDatabase(DbClient db, Path copy) {
         db.execute().dml("BACKUP TO '" + copy.toAbsolutePath().toString().replace("'", "''") + "'");
-        long index = db.execute().get("SELECT journal_index FROM journal_position WHERE id = 1")
-                .map(row -> Rows.number(row, "journal_index")).orElse(0L);
-        return new Frozen(index, Projection.appliedSeqs(db.execute()));
+        return copy;
     }
 
     private static long writeJournal(Journal journal, long upToIndex, OutputStream out) throws IOException {
@@ -145,11 +150,14 @@ public final class NodeSnapshot {
         return count[0];
     }
 
-    /** The data checksum of the database copy: opened on its own, as a restore will open it. */
-    private static String checksumOfCopy(Path copy, Path directory, Optional<DataKey> key) throws IOException {
+    /** Opens the database copy on its own, as a restore will, and reads its position and data checksum. */
+    private static Frozen readCopy(Path copy, Path directory, Optional<DataKey> key) throws IOException {
         SnapshotFiles.unzip(copy, directory);
         try (Database database = Database.open(directory, 2, key.map(DataKey::databaseFilePassword))) {
-            return new DataChecksum(database.client()).current().checksum();
+            DbClient db = database.client();
+            long index = db.execute().get("SELECT journal_index FROM journal_position WHERE id = 1")
+                    .map(row -> Rows.number(row, "journal_index")).orElse(0L);
+            return new Frozen(index, Projection.appliedSeqs(db.execute()), new DataChecksum(db).current().checksum());
         }
     }
 
