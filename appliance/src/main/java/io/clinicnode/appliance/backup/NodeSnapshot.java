@@ -71,11 +71,14 @@ public final class NodeSnapshot {
             deleteTree(workDir);
             PrivateFiles.createDirectories(workDir);
             Path copy = workDir.resolve(DATABASE);
+            long copyStarted = System.nanoTime();
             if (writer.isPresent()) {
                 await(writer.get().runBetweenGroups(() -> copyDatabase(db, copy)));
             } else {
                 copyDatabase(db, copy);
             }
+            org.tinylog.Logger.info("Copied the database for a backup in {} ms{}", (System.nanoTime() - copyStarted) / 1_000_000,
+                    writer.isPresent() ? " (changes waited that long)" : "");
             // The copy itself says which journal position and origins it holds: the journal is cut there, whatever
             // H2 put in the copy, so the snapshot's parts can never disagree.
             Frozen frozen = readCopy(copy, workDir.resolve("check"), key);
