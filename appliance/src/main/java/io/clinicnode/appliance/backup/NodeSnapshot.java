@@ -53,8 +53,8 @@ public final class NodeSnapshot {
     private NodeSnapshot() {
     }
 
-    /** What the database copy holds: the journal position it applied up to, each origin's sequence, its data checksum. */
-    private record Frozen(long journalIndex, Map<String, Long> applied, String checksum) {
+    /** What the database copy holds: the journal position it applied up to, and each origin's sequence. */
+    private record Frozen(long journalIndex, Map<String, Long> applied) {
     }
 
     /**
@@ -71,6 +71,7 @@ public final class NodeSnapshot {
             deleteTree(workDir);
             PrivateFiles.createDirectories(workDir);
             Path copy = workDir.resolve(DATABASE);
+            Instant takenAt = Instant.now();
             long copyStarted = System.nanoTime();
             if (writer.isPresent()) {
                 await(writer.get().runBetweenGroups(() -> copyDatabase(db, copy)));
@@ -80,24 +81,34 @@ public final class NodeSnapshot {
             org.tinylog.Logger.info("Copied the database for a backup in {} ms{}", (System.nanoTime() - copyStarted) / 1_000_000,
                     writer.isPresent() ? " (changes waited that long)" : "");
             // The copy itself says which journal position and origins it holds: the journal is cut there, whatever
-            // H2 put in the copy, so the snapshot's parts can never disagree.
-            Frozen frozen = readCopy(copy, workDir.resolve("check"), key);
+            // H2 put in the copy, so the snapshot's parts can never disagree. The copy is opened on its own, as a
+            // restore will open it; its checksum is computed after the bytes flowed, so the client sees progress.
+            Path opened = workDir.resolve("check");
+            SnapshotFiles.unzip(copy, opened);
+            Frozen frozen;
+            long events;
+            String checksum;
             ZipOutputStream zip = new ZipOutputStream(nonClosing(out));
-            zip.setLevel(1);
-            zip.putNextEntry(new ZipEntry(DATABASE));
-            Files.copy(copy, zip);
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry(JOURNAL));
-            long events = writeJournal(journal, frozen.journalIndex(), zip);
-            zip.closeEntry();
-            String checksum = frozen.checksum();
+            try (Database database = Database.open(opened, 2, key.map(DataKey::databaseFilePassword))) {
+                DbClient copyDb = database.client();
+                frozen = new Frozen(copyDb.execute().get("SELECT journal_index FROM journal_position WHERE id = 1")
+                        .map(row -> Rows.number(row, "journal_index")).orElse(0L), Projection.appliedSeqs(copyDb.execute()));
+                zip.setLevel(1);
+                zip.putNextEntry(new ZipEntry(DATABASE));
+                Files.copy(copy, zip);
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(JOURNAL));
+                events = writeJournal(journal, frozen.journalIndex(), zip);
+                zip.closeEntry();
+                checksum = new DataChecksum(copyDb).current().checksum();
+            }
             JsonObjectBuilder applied = Json.createObjectBuilder();
             new TreeMap<>(frozen.applied()).forEach(applied::add);
             JsonObjectBuilder info = Json.createObjectBuilder()
                     .add("format", FORMAT)
                     .add("clinicId", identity.clinicId())
                     .add("nodeId", identity.nodeId())
-                    .add("takenAt", Instant.now().toString())
+                    .add("takenAt", takenAt.toString())
                     .add("journalIndex", frozen.journalIndex())
                     .add("journalEvents", events)
                     .add("applied", applied)
@@ -151,17 +162,6 @@ public final class NodeSnapshot {
         }
         data.flush();
         return count[0];
-    }
-
-    /** Opens the database copy on its own, as a restore will, and reads its position and data checksum. */
-    private static Frozen readCopy(Path copy, Path directory, Optional<DataKey> key) throws IOException {
-        SnapshotFiles.unzip(copy, directory);
-        try (Database database = Database.open(directory, 2, key.map(DataKey::databaseFilePassword))) {
-            DbClient db = database.client();
-            long index = db.execute().get("SELECT journal_index FROM journal_position WHERE id = 1")
-                    .map(row -> Rows.number(row, "journal_index")).orElse(0L);
-            return new Frozen(index, Projection.appliedSeqs(db.execute()), new DataChecksum(db).current().checksum());
-        }
     }
 
     private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
