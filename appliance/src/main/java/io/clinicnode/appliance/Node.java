@@ -335,8 +335,8 @@ public final class Node implements AutoCloseable {
                     .register("/api/audit", new AuditService(new AuditQueries(db), new AuditVerifier(db)))
                     .register("/api/cluster", new ClusterService(clusterStatus, new ConflictQueries(db)))
                     .register("/observe/metrics", metrics)
-                    .register("/node", new NodeLocalService(localAccess, db, storage.journal(), storage.identity(),
-                            storage.directory().key(), storage.writes(), config.dataDir(), clock))
+                    .register("/node", new NodeLocalService(localAccess, storage.database(), storage.journal(),
+                            storage.identity(), storage.directory().key(), storage.writes(), clock))
                     .get("/openapi", Node::openApi)
                     .get("/openapi.yaml", Node::openApi)
                     .register(new UiService(ui));

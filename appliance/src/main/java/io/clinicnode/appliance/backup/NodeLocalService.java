@@ -3,7 +3,6 @@ package io.clinicnode.appliance.backup;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,6 +10,7 @@ import java.util.TreeMap;
 import io.clinicnode.appliance.atrest.DataKey;
 import io.clinicnode.appliance.http.ProblemHandlers;
 import io.clinicnode.appliance.journal.Journal;
+import io.clinicnode.appliance.store.Database;
 import io.clinicnode.appliance.store.Rows;
 import io.clinicnode.appliance.write.NodeIdentity;
 import io.clinicnode.appliance.write.WritePath;
@@ -46,24 +46,24 @@ public final class NodeLocalService implements HttpService {
     public static final String CLOCK_OFFSET_PROPERTY = "clinicnode.test.report-clock-offset-ms";
 
     private final java.util.function.Supplier<Optional<LocalAccess>> access;
+    private final Database database;
     private final DbClient db;
     private final Journal journal;
     private final NodeIdentity identity;
     private final Optional<DataKey> key;
     private final WritePath writer;
-    private final Path workDir;
     private final Clock clock;
     private final long reportedOffsetMillis = Long.getLong(CLOCK_OFFSET_PROPERTY, 0L);
 
-    public NodeLocalService(java.util.function.Supplier<Optional<LocalAccess>> access, DbClient db, Journal journal, NodeIdentity identity, Optional<DataKey> key,
-                            WritePath writer, Path dataDir, Clock clock) {
+    public NodeLocalService(java.util.function.Supplier<Optional<LocalAccess>> access, Database database, Journal journal, NodeIdentity identity, Optional<DataKey> key,
+                            WritePath writer, Clock clock) {
         this.access = access;
-        this.db = db;
+        this.database = database;
+        this.db = database.client();
         this.journal = journal;
         this.identity = identity;
         this.key = key;
         this.writer = writer;
-        this.workDir = dataDir.resolve("backup-work");
         this.clock = clock;
     }
 
@@ -88,7 +88,7 @@ public final class NodeLocalService implements HttpService {
         response.header(HeaderNames.CONTENT_TYPE, "application/zip");
         response.header(HeaderNames.CACHE_CONTROL, "no-store");
         try (OutputStream out = response.outputStream()) {
-            var info = NodeSnapshot.write(db, journal, identity, key, Optional.of(writer), workDir, out);
+            var info = NodeSnapshot.write(database, journal, identity, key, Optional.of(writer), out);
             Logger.info("Wrote a backup snapshot at journal index {} ({} events) in {} ms", info.getJsonNumber("journalIndex"),
                     info.getJsonNumber("journalEvents"), (System.nanoTime() - started) / 1_000_000);
         }

@@ -4,47 +4,47 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import io.clinicnode.appliance.ApplianceException;
 import io.clinicnode.appliance.atrest.DataKey;
-import io.clinicnode.appliance.atrest.PrivateFiles;
 import io.clinicnode.appliance.cluster.DataChecksum;
 import io.clinicnode.appliance.journal.EventBytes;
 import io.clinicnode.appliance.journal.Journal;
 import io.clinicnode.appliance.store.Database;
-import io.clinicnode.appliance.store.Rows;
 import io.clinicnode.appliance.write.NodeIdentity;
-import io.clinicnode.appliance.write.Projection;
 import io.clinicnode.appliance.write.WritePath;
 
-import io.helidon.dbclient.DbClient;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 /**
- * Takes a consistent snapshot of a node and writes it as a zip of three entries: {@value #DATABASE} (H2's online
- * {@code BACKUP TO}), {@value #JOURNAL} (every journal event up to the position the database records, each as a length
- * and its clear envelope) and {@value #INFO} (clinic, node, journal position, per-origin applied sequences, the data
- * checksum of the copy).
+ * Takes a consistent snapshot of a node and writes it as a zip of three entries: {@value #DATABASE} (H2's
+ * {@code SCRIPT}: the live rows as SQL, which {@code RUNSCRIPT} loads), {@value #JOURNAL} (every journal event up to the
+ * position that database view records, each as a length and its clear envelope) and {@value #INFO} (clinic, node,
+ * journal position, per-origin applied sequences, the data checksum of that view).
  *
- * <p>Why it is consistent: the database copy and the position are taken on the write path's writer thread between two
- * groups ({@link WritePath#runBetweenGroups}), when nothing is journaled or applied; the journal events past that
- * position are left out, so a restore holds exactly what the copied database holds. Writes wait only for the H2 copy;
- * reading the journal and checksumming the copy happen after, while the node goes on writing.
+ * <p>Why it is consistent: a transaction at H2's SNAPSHOT isolation sees the whole database as it was at its first
+ * statement. That statement (reading the journal position) runs on the write path's writer thread between two groups
+ * ({@link WritePath#runBetweenGroups}), when nothing is journaled or applied, so the view and the position belong
+ * together; the journal past that position is left out. Changes wait only for that one small read: the script, the
+ * journal and the checksum are read afterwards, in the same view, while the node goes on writing.
  */
 public final class NodeSnapshot {
-    public static final String DATABASE = "database.zip";
+    public static final String DATABASE = "database.sql";
     public static final String JOURNAL = "journal.events";
     public static final String INFO = "snapshot.json";
     /** Format of the snapshot's entries; a restore refuses a newer one. */
@@ -60,48 +60,34 @@ public final class NodeSnapshot {
     /**
      * Writes a snapshot of the node to {@code out} (not closed).
      *
-     * @param writer  the running node's writer; empty when nothing writes (the node is stopped)
-     * @param workDir a private directory for the database copy (inside the data directory: the only place the
-     *                service may write); removed after
+     * @param writer the running node's writer; empty when nothing writes (the node is stopped)
      * @return the snapshot's {@value #INFO}
      */
-    public static JsonObject write(DbClient db, Journal journal, NodeIdentity identity, Optional<DataKey> key,
-                                   Optional<WritePath> writer, Path workDir, OutputStream out) {
-        try {
-            deleteTree(workDir);
-            PrivateFiles.createDirectories(workDir);
-            Path copy = workDir.resolve(DATABASE);
-            Instant takenAt = Instant.now();
-            long copyStarted = System.nanoTime();
-            if (writer.isPresent()) {
-                await(writer.get().runBetweenGroups(() -> copyDatabase(db, copy)));
-            } else {
-                copyDatabase(db, copy);
+    public static JsonObject write(Database db, Journal journal, NodeIdentity identity, Optional<DataKey> key,
+                                   Optional<WritePath> writer, OutputStream out) {
+        Instant takenAt = Instant.now();
+        try (Connection snapshot = db.connect()) {
+            // SNAPSHOT isolation: every read of this transaction sees the database as it was at its first statement.
+            try (Statement statement = snapshot.createStatement()) {
+                statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
             }
-            org.tinylog.Logger.info("Copied the database for a backup in {} ms{}", (System.nanoTime() - copyStarted) / 1_000_000,
-                    writer.isPresent() ? " (changes waited that long)" : "");
-            // The copy itself says which journal position and origins it holds: the journal is cut there, whatever
-            // H2 put in the copy, so the snapshot's parts can never disagree. The copy is opened on its own, as a
-            // restore will open it; its checksum is computed after the bytes flowed, so the client sees progress.
-            Path opened = workDir.resolve("check");
-            SnapshotFiles.unzip(copy, opened);
-            Frozen frozen;
-            long events;
-            String checksum;
+            snapshot.setAutoCommit(false);
+            long started = System.nanoTime();
+            Frozen frozen = writer.isPresent()
+                    ? await(writer.get().runBetweenGroups(() -> freeze(snapshot)))
+                    : freeze(snapshot);
+            org.tinylog.Logger.info("Fixed the backup's snapshot at journal index {} in {} ms{}", frozen.journalIndex(),
+                    (System.nanoTime() - started) / 1_000_000, writer.isPresent() ? " (changes waited that long)" : "");
             ZipOutputStream zip = new ZipOutputStream(nonClosing(out));
-            try (Database database = Database.open(opened, 2, key.map(DataKey::databaseFilePassword))) {
-                DbClient copyDb = database.client();
-                frozen = new Frozen(copyDb.execute().get("SELECT journal_index FROM journal_position WHERE id = 1")
-                        .map(row -> Rows.number(row, "journal_index")).orElse(0L), Projection.appliedSeqs(copyDb.execute()));
-                zip.setLevel(1);
-                zip.putNextEntry(new ZipEntry(DATABASE));
-                Files.copy(copy, zip);
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(JOURNAL));
-                events = writeJournal(journal, frozen.journalIndex(), zip);
-                zip.closeEntry();
-                checksum = new DataChecksum(copyDb).current().checksum();
-            }
+            zip.setLevel(1);
+            zip.putNextEntry(new ZipEntry(DATABASE));
+            writeScript(snapshot, zip);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(JOURNAL));
+            long events = writeJournal(journal, frozen.journalIndex(), zip);
+            zip.closeEntry();
+            String checksum = DataChecksum.of(snapshot);
+            snapshot.rollback();
             JsonObjectBuilder applied = Json.createObjectBuilder();
             new TreeMap<>(frozen.applied()).forEach(applied::add);
             JsonObjectBuilder info = Json.createObjectBuilder()
@@ -117,22 +103,52 @@ public final class NodeSnapshot {
             key.ifPresent(k -> info.add("dataKeyCheck", k.checkValue()));
             JsonObject built = info.build();
             zip.putNextEntry(new ZipEntry(INFO));
-            zip.write(built.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.write(built.toString().getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
             zip.finish();
             zip.flush();
             return built;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the snapshot: " + e.getMessage(), e);
-        } finally {
-            deleteTree(workDir);
+        } catch (SQLException e) {
+            throw new ApplianceException("Cannot read the database for the snapshot: " + e.getMessage(), e);
         }
     }
 
-    /** Runs with nothing else writing (between two groups): H2's online copy of the database. */
-    private static Object copyDatabase(DbClient db, Path copy) {
-        db.execute().dml("BACKUP TO '" + copy.toAbsolutePath().toString().replace("'", "''") + "'");
-        return copy;
+    /**
+     * Runs with nothing else writing (between two groups): the snapshot transaction's first statement fixes what it
+     * sees, and reads the journal position and per-origin sequences that view holds.
+     */
+    private static Frozen freeze(Connection snapshot) {
+        try (Statement statement = snapshot.createStatement()) {
+            long index = 0;
+            try (ResultSet row = statement.executeQuery("SELECT journal_index FROM journal_position WHERE id = 1")) {
+                if (row.next()) {
+                    index = row.getLong(1);
+                }
+            }
+            Map<String, Long> applied = new java.util.HashMap<>();
+            try (ResultSet rows = statement.executeQuery("SELECT origin, last_seq FROM origin_progress")) {
+                while (rows.next()) {
+                    applied.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return new Frozen(index, applied);
+        } catch (SQLException e) {
+            throw new ApplianceException("Cannot read the journal position for the snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    /** H2's {@code SCRIPT} of the snapshot: the live rows only, one statement per line group, as RUNSCRIPT reads them. */
+    private static void writeScript(Connection snapshot, OutputStream out) throws SQLException, IOException {
+        java.io.Writer writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(nonClosing(out), StandardCharsets.UTF_8), 1 << 16);
+        try (Statement statement = snapshot.createStatement(); ResultSet lines = statement.executeQuery("SCRIPT")) {
+            while (lines.next()) {
+                writer.write(lines.getString(1));
+                writer.write(";\n");
+            }
+        }
+        writer.flush();
     }
 
     private static long writeJournal(Journal journal, long upToIndex, OutputStream out) throws IOException {
@@ -189,7 +205,4 @@ public final class NodeSnapshot {
         };
     }
 
-    static void deleteTree(Path root) {
-        SnapshotFiles.deleteTree(root);
-    }
 }

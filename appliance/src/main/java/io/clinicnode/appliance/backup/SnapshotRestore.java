@@ -66,11 +66,8 @@ public final class SnapshotRestore {
                     + " value " + info.getString("dataKeyCheck", "?") + ").");
         }
         DataDirectory.open(dataDir, dataKey);
-        try {
-            SnapshotFiles.unzip(entries.resolve(NodeSnapshot.DATABASE), dataDir.resolve("db"));
-        } catch (IOException e) {
-            throw new ApplianceException("Cannot unpack the database copy into " + dataDir + ": " + e.getMessage(), e);
-        }
+        Database.createFromScript(dataDir.resolve("db"), key.map(DataKey::databaseFilePassword),
+                entries.resolve(NodeSnapshot.DATABASE));
         long events = 0;
         try (Database database = Database.open(dataDir.resolve("db"), 2, key.map(DataKey::databaseFilePassword));
              Journal journal = Journal.open(dataDir.resolve("journal"), key.map(k -> PayloadSealer.aesGcm(k.journalKey())));

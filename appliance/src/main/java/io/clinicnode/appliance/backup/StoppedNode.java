@@ -79,8 +79,7 @@ public final class StoppedNode implements AutoCloseable {
     /** Replays what the journal holds beyond the database (as a start would), then writes a snapshot to {@code out}. */
     public JsonObject snapshot(String country, OutputStream out) {
         Recovery.replay(journal, ClinicProjection.create(country), database.client(), new HybridLogicalClock(Clock.systemUTC()));
-        return NodeSnapshot.write(database.client(), journal, identity, directory.key(), Optional.empty(),
-                dataDir.resolve("backup-work"), out);
+        return NodeSnapshot.write(database, journal, identity, directory.key(), Optional.empty(), out);
     }
 
     /** The journal's last index on disk. */
