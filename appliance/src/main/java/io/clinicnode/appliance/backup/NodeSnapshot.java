@@ -53,7 +53,7 @@ public final class NodeSnapshot {
     private NodeSnapshot() {
     }
 
-    /** What the database copy holds: the journal position it applied up to, and each origin's sequence. */
+    /** What the snapshot's view holds: the journal position it applied up to, and each origin's sequence. */
     private record Frozen(long journalIndex, Map<String, Long> applied) {
     }
 
@@ -78,6 +78,8 @@ public final class NodeSnapshot {
                     : freeze(snapshot);
             org.tinylog.Logger.info("Fixed the backup's snapshot at journal index {} in {} ms{}", frozen.journalIndex(),
                     (System.nanoTime() - started) / 1_000_000, writer.isPresent() ? " (changes waited that long)" : "");
+            // The checksum before the script: H2's SCRIPT reads the transaction's view but ends the transaction.
+            String checksum = DataChecksum.of(snapshot);
             ZipOutputStream zip = new ZipOutputStream(nonClosing(out));
             zip.setLevel(1);
             zip.putNextEntry(new ZipEntry(DATABASE));
@@ -86,7 +88,6 @@ public final class NodeSnapshot {
             zip.putNextEntry(new ZipEntry(JOURNAL));
             long events = writeJournal(journal, frozen.journalIndex(), zip);
             zip.closeEntry();
-            String checksum = DataChecksum.of(snapshot);
             snapshot.rollback();
             JsonObjectBuilder applied = Json.createObjectBuilder();
             new TreeMap<>(frozen.applied()).forEach(applied::add);
@@ -139,7 +140,10 @@ public final class NodeSnapshot {
         }
     }
 
-    /** H2's {@code SCRIPT} of the snapshot: the live rows only, one statement per line group, as RUNSCRIPT reads them. */
+    /**
+     * H2's {@code SCRIPT} of the snapshot: the live rows only, each statement ended by a semicolon, as RUNSCRIPT reads
+     * them. SCRIPT reads the transaction's view and then commits it: nothing may read that view after it.
+     */
     private static void writeScript(Connection snapshot, OutputStream out) throws SQLException, IOException {
         java.io.Writer writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(nonClosing(out), StandardCharsets.UTF_8), 1 << 16);
         try (Statement statement = snapshot.createStatement(); ResultSet lines = statement.executeQuery("SCRIPT")) {

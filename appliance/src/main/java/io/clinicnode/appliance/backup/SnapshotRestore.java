@@ -27,7 +27,7 @@ import jakarta.json.JsonObject;
 
 /**
  * Restores a snapshot written by {@link NodeSnapshot} (its entries unzipped into a directory) into an empty data
- * directory: the database copy goes in place, the journal is written anew with the snapshot's events in their order
+ * directory: the database is loaded from the snapshot's script, the journal is written anew with the snapshot's events in their order
  * (its indexes are this directory's own, so the database's journal position and marks are moved to them), and the
  * data checksum of the result is computed and compared with the one the snapshot recorded.
  */
