@@ -25,6 +25,10 @@ class UninstallTest {
     @TempDir
     Path root;
 
+    /** What the technician types, kept outside the root that --purge empties. */
+    @TempDir
+    Path typed;
+
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void keepsTheDataUnlessPurgedWithConfirmation() throws Exception {
@@ -69,15 +73,11 @@ class UninstallTest {
     }
 
     /** Runs the CLI in a child JVM with {@code input} (or nothing) on its standard input. */
-    private Path inputFile(String input) throws IOException {
-        Path file = Files.createTempFile("uninstall-input", ".txt");
-        Files.writeString(file, input == null ? "" : input, StandardCharsets.UTF_8);
-        return file;
-    }
-
     private int run(List<String> output, String input, String... args) throws Exception {
+        Path inputFile = Files.writeString(typed.resolve("input-" + System.nanoTime() + ".txt"), input == null ? "" : input,
+                StandardCharsets.UTF_8);
         ProcessBuilder builder = new ProcessBuilder(NodeProcess.cliCommand(List.of(args))).redirectErrorStream(true)
-                .redirectInput(inputFile(input).toFile());
+                .redirectInput(inputFile.toFile());
         Process process = builder.start();
         String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         output.addAll(text.lines().toList());
