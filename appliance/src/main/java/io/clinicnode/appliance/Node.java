@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 import io.clinicnode.appliance.appointment.AppointmentQueries;
 import io.clinicnode.appliance.appointment.AppointmentService;
 import io.clinicnode.appliance.atrest.DataDirectory;
+import io.clinicnode.appliance.backup.LocalAccess;
+import io.clinicnode.appliance.backup.NodeLocalService;
 import io.clinicnode.appliance.atrest.DataKey;
 import io.clinicnode.appliance.audit.AuditQueries;
 import io.clinicnode.appliance.audit.AuditService;
@@ -219,8 +221,12 @@ public final class Node implements AutoCloseable {
         ListenerHealthCheck listenerHealth = new ListenerHealthCheck(config.host());
         ObserveFeature observe = observe(config, storage, webTls, access.shared(), listenerHealth, extensions);
         Optional<JoinService> join = webTls.isPresent() ? joinService(config, credentials, storage.identity(), clock) : Optional.empty();
+        // The address is known once the server listens; the token exists before, so the route can check it.
+        LocalAccessHolder localAccess = new LocalAccessHolder();
         WebServer server = serve(config, webTls, listenerLimits, observe,
-                routes(config, storage, access, changes, hot, clusterStatus, listenerLimits, webTls, metrics, clock, join), board);
+                routes(config, storage, access, changes, hot, clusterStatus, listenerLimits, webTls, metrics, clock, join,
+                        localAccess),
+                board);
         closer.onClose("web server", server::stop);
         // Screens get their goodbye before the server stops: an open socket would hold the stop for its whole grace period.
         closer.onClose("live board sockets", board::close);
@@ -228,6 +234,8 @@ public final class Node implements AutoCloseable {
                 ? List.of(WebServer.DEFAULT_SOCKET_NAME, PLAIN_SOCKET) : List.of(WebServer.DEFAULT_SOCKET_NAME));
         announce(storage.identity(), server);
         String httpUrl = httpUrl(config, webTls.isPresent(), server.port());
+        localAccess.set(closer.add("local access", LocalAccess.publish(config.dataDir(), httpUrl,
+                webTls.flatMap(WebTls::caPem))));
         Optional<ClusterChannel> cluster = credentials.map(clinic -> enterCluster(config, clinic, storage.identity(), httpUrl,
                 clusterStatus, replication, access, changes, closer));
         clusterStatus.attach(cluster, httpUrl);
@@ -312,7 +320,7 @@ public final class Node implements AutoCloseable {
     private static Consumer<HttpRouting.Builder> routes(NodeConfig config, Storage storage, Access access, ChangeWriter changes,
                                                         HotReads hot, ClusterStatus clusterStatus, ListenerLimits listenerLimits,
                                                         Optional<WebTls> webTls, NodeMetrics metrics, Clock clock,
-                                                        Optional<JoinService> join) {
+                                                        Optional<JoinService> join, LocalAccessHolder localAccess) {
         DbClient db = storage.db();
         Clock clinicClock = clock.withZone(config.timeZone());
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
@@ -338,6 +346,8 @@ public final class Node implements AutoCloseable {
                     .register("/api/audit", new AuditService(new AuditQueries(db), new AuditVerifier(db)))
                     .register("/api/cluster", new ClusterService(clusterStatus, new ConflictQueries(db)))
                     .register("/observe/metrics", metrics)
+                    .register("/node", new NodeLocalService(localAccess, storage.database(), storage.journal(),
+                            storage.identity(), storage.directory().key(), storage.writes(), clock))
                     .get("/openapi", Node::openApi)
                     .get("/openapi.yaml", Node::openApi)
                     .register(new UiService(ui));
@@ -535,6 +545,20 @@ public final class Node implements AutoCloseable {
             response.header(HeaderValues.create("Content-Type", "application/yaml")).send(in.readAllBytes());
         } catch (IOException e) {
             throw new ApplianceException("The OpenAPI document is missing from the node's build", e);
+        }
+    }
+
+    /** The local access token, published once the server listens (requests before find none and are refused). */
+    private static final class LocalAccessHolder implements java.util.function.Supplier<Optional<LocalAccess>> {
+        private volatile LocalAccess access;
+
+        void set(LocalAccess access) {
+            this.access = access;
+        }
+
+        @Override
+        public Optional<LocalAccess> get() {
+            return Optional.ofNullable(access);
         }
     }
 

@@ -2,6 +2,11 @@ package io.clinicnode.installer;
 
 import java.io.PrintWriter;
 
+import io.clinicnode.installer.backup.BackupCommand;
+import io.clinicnode.installer.backup.RestoreCommand;
+import io.clinicnode.installer.doctor.DoctorCommand;
+import io.clinicnode.installer.uninstall.UninstallCommand;
+
 import org.tinylog.jul.JulTinylogBridge;
 
 import picocli.CommandLine;
@@ -16,7 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {NodeCommand.class, DemoCommand.class, ClusterInitCommand.class, ClusterTokenCommand.class,
                 CentralInitCommand.class, CentralAddClinicCommand.class, DashboardCommand.class, DashboardUserCommand.class,
                 DataKeyCommand.class, InitCommand.class, TokenCommand.class, JoinCommand.class, StatusCommand.class,
-                RunCommand.class})
+                RunCommand.class, BackupCommand.class, RestoreCommand.class, DoctorCommand.class, UninstallCommand.class})
 public final class ClinicNodeCli {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -92,9 +92,37 @@ public final class DataChecksum {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /**
+     * The same checksum, read through {@code connection} (e.g. inside a transaction that sees one snapshot of the data:
+     * a backup's). Rows and values are digested exactly as {@link #current} digests them.
+     */
+    public static String of(java.sql.Connection connection) throws java.sql.SQLException {
+        MessageDigest sha = sha256();
+        for (Map.Entry<String, String> table : TABLES.entrySet()) {
+            update(sha, "table:" + table.getKey());
+            try (java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet rows = statement.executeQuery("SELECT * FROM " + table.getKey() + " ORDER BY "
+                         + table.getValue())) {
+                java.sql.ResultSetMetaData meta = rows.getMetaData();
+                while (rows.next()) {
+                    Map<String, Object> columns = new TreeMap<>();
+                    for (int i = 1; i <= meta.getColumnCount(); i++) {
+                        columns.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), rows.getObject(i));
+                    }
+                    updateColumns(sha, columns);
+                }
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
     private static void updateRow(MessageDigest sha, DbRow row) {
         Map<String, Object> columns = new TreeMap<>();
         row.forEach(column -> columns.put(column.name().toLowerCase(Locale.ROOT), column.get(Object.class)));
+        updateColumns(sha, columns);
+    }
+
+    private static void updateColumns(MessageDigest sha, Map<String, Object> columns) {
         sha.update((byte) 'R');
         columns.forEach((name, value) -> {
             update(sha, name);

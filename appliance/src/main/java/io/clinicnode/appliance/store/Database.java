@@ -1,6 +1,10 @@
 package io.clinicnode.appliance.store;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,11 +27,13 @@ import org.flywaydb.core.Flyway;
 public final class Database implements AutoCloseable {
     private final Path directory;
     private final String url;
+    private final String password;
     private final DbClient client;
 
-    private Database(Path directory, String url, DbClient client) {
+    private Database(Path directory, String url, String password, DbClient client) {
         this.directory = directory;
         this.url = url;
+        this.password = password;
         this.client = client;
     }
 
@@ -41,23 +47,8 @@ public final class Database implements AutoCloseable {
      * file is encrypted with it (a database is created encrypted or not, and opens only the same way).
      */
     public static Database open(Path directory, int poolSize, Optional<String> filePassword) {
-        try {
-            PrivateFiles.createDirectories(directory);
-        } catch (Exception e) {
-            throw new ApplianceException("Cannot create the database directory " + directory + ": " + e.getMessage(), e);
-        }
-        // DB_CLOSE_ON_EXIT=FALSE: the node closes the pool itself on shutdown, after the last write.
-        // QUERY_CACHE_SIZE: H2 keeps 8 parsed statements per connection by default; one booking alone runs
-        // more distinct statements than that, so every statement was parsed again each time.
-        // CACHE_SIZE (KiB): 256 MiB of H2 page cache keeps the search indexes of a million patients in
-        // memory; H2's default is sized for small embedded databases.
-        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("clinic")
-                + ";DB_CLOSE_ON_EXIT=FALSE;DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;CACHE_SIZE=262144"
-                // An encrypted database writes no trace file: H2 puts failed statements there, values included, in clear.
-                + (filePassword.isPresent() ? ";CIPHER=AES;TRACE_LEVEL_FILE=0" : "");
-        // H2's password of an encrypted database is the file password, a space, and the user's password. The user's is
-        // the same secret: an empty one is lost on the way (the trailing space goes) and H2 then refuses the format.
-        String password = filePassword.map(file -> file + " " + file).orElse("");
+        String url = url(directory, filePassword);
+        String password = password(filePassword);
         migrate(url, password);
         PrivateFiles.narrowTree(directory);
         Config config = Config.just(ConfigSources.create(Map.of(
@@ -68,7 +59,51 @@ public final class Database implements AutoCloseable {
                 "connection.poolName", "clinicnode-h2",
                 "connection.maximumPoolSize", Integer.toString(poolSize),
                 "connection.minimumIdle", "2")));
-        return new Database(directory, url, DbClient.create(config));
+        return new Database(directory, url, password, DbClient.create(config));
+    }
+
+    /**
+     * Creates the database under {@code directory} (which holds none yet) from an H2 script (a backup's
+     * {@code SCRIPT}), encrypted with {@code filePassword} when given; open it with {@link #open} after.
+     */
+    public static void createFromScript(Path directory, Optional<String> filePassword, Path script) {
+        try (Connection connection = DriverManager.getConnection(url(directory, filePassword), "sa", password(filePassword));
+             Statement statement = connection.createStatement()) {
+            statement.execute("RUNSCRIPT FROM '" + script.toAbsolutePath().toString().replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new ApplianceException("Cannot load the database script " + script + " into " + directory + ": "
+                    + e.getMessage(), e);
+        } finally {
+            PrivateFiles.narrowTree(directory);
+        }
+    }
+
+    /** A connection of its own (outside the pool), e.g. for a transaction that must see one snapshot for long. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, "sa", password);
+    }
+
+    private static String url(Path directory, Optional<String> filePassword) {
+        try {
+            PrivateFiles.createDirectories(directory);
+        } catch (Exception e) {
+            throw new ApplianceException("Cannot create the database directory " + directory + ": " + e.getMessage(), e);
+        }
+        // DB_CLOSE_ON_EXIT=FALSE: the node closes the pool itself on shutdown, after the last write.
+        // QUERY_CACHE_SIZE: H2 keeps 8 parsed statements per connection by default; one booking alone runs
+        // more distinct statements than that, so every statement was parsed again each time.
+        // CACHE_SIZE (KiB): 256 MiB of H2 page cache keeps the search indexes of a million patients in
+        // memory; H2's default is sized for small embedded databases.
+        return "jdbc:h2:file:" + directory.toAbsolutePath().resolve("clinic")
+                + ";DB_CLOSE_ON_EXIT=FALSE;DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;CACHE_SIZE=262144"
+                // An encrypted database writes no trace file: H2 puts failed statements there, values included, in clear.
+                + (filePassword.isPresent() ? ";CIPHER=AES;TRACE_LEVEL_FILE=0" : "");
+    }
+
+    private static String password(Optional<String> filePassword) {
+        // H2's password of an encrypted database is the file password, a space, and the user's password. The user's is
+        // the same secret: an empty one is lost on the way (the trailing space goes) and H2 then refuses the format.
+        return filePassword.map(file -> file + " " + file).orElse("");
     }
 
     private static void migrate(String url, String password) {

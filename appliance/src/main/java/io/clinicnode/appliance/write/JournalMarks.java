@@ -18,7 +18,7 @@ public final class JournalMarks {
     }
 
     /** Marks {@code event} at {@code journalIndex} when it is one of the marked sequences. */
-    static void record(DbExecute tx, Event event, long journalIndex) {
+    public static void record(DbExecute tx, Event event, long journalIndex) {
         if (event.originSeq() % EVERY == 1) {
             tx.dml("MERGE INTO journal_mark (origin, origin_seq, journal_index) KEY (origin, origin_seq) VALUES (?, ?, ?)",
                     event.origin(), event.originSeq(), journalIndex);

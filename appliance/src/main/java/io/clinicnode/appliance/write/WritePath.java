@@ -168,6 +168,23 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
     public record FactsResult(int taken, Map<String, Long> gaps) {
     }
 
+    /**
+     * Runs {@code task} on the writer thread between two groups, so that nothing is journaled or applied while it runs:
+     * the database and the journal stand still at the same position (a backup's snapshot). Keep it short, since every
+     * change waits for it.
+     */
+    public <T> CompletableFuture<T> runBetweenGroups(java.util.function.Supplier<T> task) {
+        if (stopped != null) {
+            return CompletableFuture.failedFuture(stopped);
+        }
+        if (!running) {
+            return CompletableFuture.failedFuture(new ApplianceException("The node is shutting down"));
+        }
+        Exclusive<T> exclusive = new Exclusive<>(task, new CompletableFuture<>());
+        waiting.add(exclusive);
+        return exclusive.done;
+    }
+
     /** Adds a listener told of every group of events after it commits (see {@link CommitListener}). */
     public void addCommitListener(CommitListener listener) {
         listeners.add(listener);
@@ -227,7 +244,7 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
                 }
                 group.add(first);
                 waiting.drainTo(group, MAX_GROUP - 1);
-                writeGroup(group);
+                writeInOrder(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
@@ -250,6 +267,25 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
         List<Work> left = new ArrayList<>();
         waiting.drainTo(left);
         left.forEach(work -> work.fail(stopped));
+    }
+
+    /** Writes the changes and facts in groups, running each task queued between them where it was queued. */
+    private void writeInOrder(List<Work> items) {
+        List<Work> batch = new ArrayList<>(items.size());
+        for (Work work : items) {
+            if (work instanceof Exclusive<?> exclusive) {
+                if (!batch.isEmpty()) {
+                    writeGroup(batch);
+                    batch.clear();
+                }
+                exclusive.run();
+            } else {
+                batch.add(work);
+            }
+        }
+        if (!batch.isEmpty()) {
+            writeGroup(batch);
+        }
     }
 
     /**
@@ -276,6 +312,7 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
                 switch (work) {
                     case Pending pending -> applyChange(pending, tx, state);
                     case Facts facts -> applyFacts(facts, tx, state);
+                    case Exclusive<?> exclusive -> throw new IllegalStateException("A task is never part of a group");
                 }
             } catch (RuntimeException e) {
                 tx.rollback();
@@ -417,7 +454,7 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
     }
 
     /** An item waiting for the writer. */
-    private sealed interface Work permits Pending, Facts {
+    private sealed interface Work permits Pending, Facts, Exclusive {
         void fail(Throwable failure);
     }
 
@@ -452,6 +489,27 @@ public final class WritePath implements ChangeWriter, AutoCloseable {
         public String toString() {
             Event first = events.getFirst();
             return events.size() + " events from " + first.origin() + " starting at " + first.originSeq();
+        }
+    }
+
+    /** A task run alone on the writer thread (see {@link #runBetweenGroups}). */
+    private record Exclusive<T>(java.util.function.Supplier<T> task, CompletableFuture<T> done) implements Work {
+        void run() {
+            try {
+                done.complete(task.get());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            done.completeExceptionally(failure);
+        }
+
+        @Override
+        public String toString() {
+            return "A task between groups";
         }
     }
 

@@ -72,6 +72,16 @@ class DataChecksumTest {
     }
 
     @Test
+    void readThroughAPlainConnectionTheChecksumIsTheSame() throws Exception {
+        try (Database database = Database.open(dir.resolve("jdbc"), 2)) {
+            apply(database, List.of(ADMIN, MARIA, JOAO, DENTIST));
+            try (java.sql.Connection connection = database.connect()) {
+                assertThat(DataChecksum.of(connection)).isEqualTo(new DataChecksum(database.client()).current().checksum());
+            }
+        }
+    }
+
+    @Test
     void aChangeChangesTheChecksumAndTheCacheFollowsThePosition() {
         try (Database first = Database.open(dir.resolve("first"), 2); Database second = Database.open(dir.resolve("second"), 2)) {
             apply(first, List.of(ADMIN, MARIA));

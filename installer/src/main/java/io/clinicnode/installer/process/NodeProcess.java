@@ -328,6 +328,7 @@ public final class NodeProcess implements AutoCloseable {
         private Duration readyTimeout = Duration.ofSeconds(60);
         private int httpPort;
         private String host = "127.0.0.1";
+        private final List<String> jvmOptions = new ArrayList<>();
         private final List<String> commandPrefix = new ArrayList<>();
         private final List<String> extraArgs = new ArrayList<>();
 
@@ -381,6 +382,12 @@ public final class NodeProcess implements AutoCloseable {
         }
 
         /** Spawns the node and returns once it is ready and healthy; kills it and throws if it is not in time. */
+        /** Adds a JVM option (e.g. a {@code -D} system property a test hook reads) to the node's command line. */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
         public NodeProcess start() {
             if (adminPassword == null || adminPassword.isBlank()) {
                 throw new IllegalStateException("A node process needs an admin password (adminPassword(…)): without one a new"
@@ -393,7 +400,9 @@ public final class NodeProcess implements AutoCloseable {
                 args.addAll(List.of("--config", configFile.toString()));
             }
             List<String> command = new ArrayList<>(commandPrefix);
-            command.addAll(cliCommand(args));
+            List<String> java = new ArrayList<>(cliCommand(args));
+            java.addAll(1, jvmOptions);
+            command.addAll(java);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put(ADMIN_PASSWORD_ENV, adminPassword);
             long spawnedAt = System.nanoTime();
