@@ -13,6 +13,8 @@ import jakarta.json.JsonObject;
 
 /** Creates the records tests book against, through the API, each with a name of its own. */
 public final class TestClinic {
+    /** The password of every user {@link #frontDesk} creates. */
+    public static final String DESK_PASSWORD = "desk-secret-1";
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private TestClinic() {
@@ -67,12 +69,12 @@ public final class TestClinic {
     /** Creates a user with only the front-desk role (as {@code admin}) and returns a client logged in as them. */
     public static ApiClient frontDesk(ApiClient admin, String username) {
         ApiClient.Response created = admin.post("/api/users", Json.createObjectBuilder().add("username", username)
-                .add("displayName", "Front desk " + username).add("password", "desk-secret-1")
+                .add("displayName", "Front desk " + username).add("password", DESK_PASSWORD)
                 .add("roles", Json.createArrayBuilder().add("FRONT_DESK")).build());
         if (created.status() != 201) {
             throw new AssertionError("creating user " + username + " failed: " + created);
         }
-        return admin.withToken(null).login(username, "desk-secret-1");
+        return admin.withToken(null).login(username, DESK_PASSWORD);
     }
 
     /** The first field named in a problem response. */
