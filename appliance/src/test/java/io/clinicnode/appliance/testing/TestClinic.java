@@ -50,6 +50,12 @@ public final class TestClinic {
         return Json.createObjectBuilder().add("dayOfWeek", day.name()).add("start", start).add("end", end).build();
     }
 
+    /** Creates (as {@code admin}) an appointment type and returns its id. */
+    public static String appointmentType(ApiClient admin, String name, int minutes, String color) {
+        return created(admin.post("/api/appointment-types", Json.createObjectBuilder().add("name", name)
+                .add("durationMinutes", minutes).add("color", color).build()));
+    }
+
     /** Registers a patient with a unique name and returns its id. */
     public static String patient(ApiClient desk) {
         return created(desk.post("/api/patients", Json.createObjectBuilder()
@@ -96,7 +102,8 @@ public final class TestClinic {
         return codes;
     }
 
-    private static String created(ApiClient.Response response) {
+    /** The id of a created record; fails the test unless the answer is 201. */
+    public static String created(ApiClient.Response response) {
         if (response.status() != 201) {
             throw new AssertionError("expected 201 Created: " + response);
         }
