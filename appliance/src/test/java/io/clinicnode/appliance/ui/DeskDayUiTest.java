@@ -155,7 +155,7 @@ class DeskDayUiTest {
         desk.gone(By.cssSelector("dialog"));
 
         WebElement card = desk.visibleWithText(By.cssSelector(".appt"), "Ulisses Retorno");
-        assertThat(card.getText()).contains("10:00–10:20", "Retorno rápido");
+        assertThat(card.getAttribute("textContent")).contains("10:00–10:20", "Retorno rápido");
         assertThat(card.getCssValue("border-left-color")).isEqualTo("rgba(46, 125, 50, 1)");
         JsonObject booked = admin.get("/api/appointments?date=" + today + "&practitionerId=" + doctor).json().getJsonArray("items")
                 .getJsonObject(0);

@@ -136,8 +136,9 @@ class ScreenshotsTest {
             }
             JsonObject practitioner = admin.get("/api/practitioners").json().getJsonArray("items").getJsonObject(0);
             String practitionerId = practitioner.getString("id");
-            List<String> patients = admin.get("/api/patients?q=a&limit=12").json().getJsonArray("items").getValuesAs(JsonObject.class)
-                    .stream().map(item -> item.getString("id")).toList();
+            LocalDate demoDay = today.getDayOfWeek() == DayOfWeek.SUNDAY ? today.plusDays(1) : today;
+            List<String> patients = admin.get("/api/appointments?date=" + demoDay).json().getJsonArray("items").getValuesAs(JsonObject.class)
+                    .stream().map(item -> item.getString("patientId")).distinct().toList();
             int next = 0;
             for (LocalDate day : List.of(monday, monday.plusDays(1), monday.plusDays(3), tomorrow, tomorrow)) {
                 for (int slot = 0; slot < 2; slot++) {
