@@ -3,6 +3,7 @@ package io.clinicnode.appliance.appointment;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -204,7 +205,7 @@ public final class AppointmentService implements HttpService {
         LocalDateTime after = Queries.text(request, "after", 16).map(text -> {
             try {
                 return LocalDateTime.parse(text);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 throw Queries.invalid("after", "datetime.invalid", "must be a date and time as YYYY-MM-DDTHH:MM");
             }
         }).filter(time -> time.isAfter(now)).orElse(now);

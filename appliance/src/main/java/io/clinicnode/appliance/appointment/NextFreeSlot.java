@@ -1,5 +1,6 @@
 package io.clinicnode.appliance.appointment;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Optional;
@@ -59,8 +60,8 @@ final class NextFreeSlot {
 
     /** {@code time} rounded up to the grid that starts at {@code origin}. */
     private static LocalDateTime onGrid(LocalDateTime time, LocalDateTime origin) {
-        long minutes = java.time.Duration.between(origin, time).toMinutes();
-        long seconds = java.time.Duration.between(origin, time).toSeconds() % 60;
+        long minutes = Duration.between(origin, time).toMinutes();
+        long seconds = Duration.between(origin, time).toSeconds() % 60;
         long steps = (minutes + (seconds > 0 ? 1 : 0) + GRID_MINUTES - 1) / GRID_MINUTES;
         return origin.plusMinutes(Math.max(0, steps) * GRID_MINUTES);
     }

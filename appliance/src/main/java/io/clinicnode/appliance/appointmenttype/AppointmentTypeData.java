@@ -1,5 +1,6 @@
 package io.clinicnode.appliance.appointmenttype;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.clinicnode.appliance.http.FieldReader;
@@ -33,7 +34,7 @@ public record AppointmentTypeData(String name, int durationMinutes, String color
         }
         Boolean active = fields.optionalBoolean("active");
         fields.throwIfInvalid();
-        return new AppointmentTypeData(name, duration, color.toLowerCase(java.util.Locale.ROOT), active);
+        return new AppointmentTypeData(name, duration, color.toLowerCase(Locale.ROOT), active);
     }
 
     JsonObject toJson() {

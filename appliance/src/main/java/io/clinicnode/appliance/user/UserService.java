@@ -1,6 +1,7 @@
 package io.clinicnode.appliance.user;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -97,7 +98,7 @@ public final class UserService implements HttpService {
             if (practitionerId == null) {
                 payload.addNull("practitionerId");
             } else {
-                payload.add("practitionerId", practitionerId.toLowerCase(java.util.Locale.ROOT));
+                payload.add("practitionerId", practitionerId.toLowerCase(Locale.ROOT));
             }
         }
         if (displayName != null) {
