@@ -589,6 +589,7 @@ const catalogs = {
 const deskDayCatalogs = {
     'pt-BR': {
         'nav.week': 'Semana',
+        'common.print': 'Imprimir',
         'nav.confirmations': 'Confirmar amanhã',
         'nav.mine': 'Meus pacientes',
         'status.CONFIRMED': 'Confirmada',
@@ -672,6 +673,7 @@ const deskDayCatalogs = {
     },
     en: {
         'nav.week': 'Week',
+        'common.print': 'Print',
         'nav.confirmations': 'Confirm tomorrow',
         'nav.mine': 'My patients',
         'status.CONFIRMED': 'Confirmed',

@@ -39,7 +39,7 @@ export function mount(container, {date: dateParam}) {
                     h('button', {type: 'button', class: 'icon-button', 'aria-label': t('agenda.next'),
                         onclick: () => go(addDays(date, 1))}, icon('chevronRight'))),
                 h('button', {type: 'button', class: 'button secondary', 'data-action': 'print', onclick: () => window.print()},
-                    icon('print'), t('agenda.print')))),
+                    icon('print'), t('common.print')))),
         list,
         h('p', {class: 'print-footer muted'}, t('agenda.dayList.printed', {when: formatInstant(new Date().toISOString())}))));
 

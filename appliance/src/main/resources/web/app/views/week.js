@@ -42,7 +42,7 @@ export function mount(container, {date: dateParam, query}) {
                     h('button', {type: 'button', class: 'icon-button', 'aria-label': t('week.next'),
                         onclick: () => navigate(href(addDays(monday, 7)))}, icon('chevronRight'))),
                 h('button', {type: 'button', class: 'button secondary', 'data-action': 'print', onclick: () => window.print()},
-                    icon('print'), t('agenda.print')))),
+                    icon('print'), t('common.print')))),
         h('div', {class: 'week-tools no-print'},
             typeSelect,
             h('button', {type: 'button', class: 'button primary', 'data-action': 'next-free', onclick: () => nextFree()},
