@@ -15,6 +15,9 @@ import * as patientView from './views/patient.js';
 import * as agendaView from './views/agenda.js';
 import * as boardView from './views/board.js';
 import * as adminView from './views/admin.js';
+import * as weekView from './views/week.js';
+import * as confirmationsView from './views/confirmations.js';
+import * as mineView from './views/mine.js';
 
 const SESSION_KEY = 'cn.session';
 const RETURN_KEY = 'cn.returnTo';
@@ -55,7 +58,7 @@ export function loggedIn(answer) {
     begin(session);
     const back = sessionStorage.getItem(RETURN_KEY);
     sessionStorage.removeItem(RETURN_KEY);
-    navigate(back && !back.startsWith('#/login') ? back : '#/patients');
+    navigate(back && !back.startsWith('#/login') ? back : homeOf(session));
 }
 
 function begin(session, restored = false) {
@@ -143,8 +146,11 @@ async function logout() {
 // ---- Shell -----------------------------------------------------------------------------------------------
 
 const NAV = [
+    {hash: '#/mine', key: 'nav.mine', linked: true},
     {hash: '#/patients', key: 'nav.patients'},
     {hash: '#/agenda', key: 'nav.agenda'},
+    {hash: '#/week', key: 'nav.week'},
+    {hash: '#/confirmations', key: 'nav.confirmations'},
     {hash: '#/board', key: 'nav.board'},
     {hash: '#/admin', key: 'nav.admin', role: 'ADMIN'},
 ];
@@ -157,7 +163,7 @@ function shell() {
         replace(liveDot, h('span', {class: 'dot', 'aria-hidden': 'true'}), live ? t('live.on') : t('live.off'));
     });
     const nav = h('nav', {class: 'main-nav', 'aria-label': t('nav.main')},
-        h('ul', {}, NAV.filter(item => !item.role || hasRole(item.role)).map(item =>
+        h('ul', {}, NAV.filter(item => (!item.role || hasRole(item.role)) && (!item.linked || currentUser()?.practitionerId)).map(item =>
             h('li', {}, h('a', {href: item.hash, dataset: {nav: item.hash}}, t(item.key))))));
     const header = h('header', {class: 'topbar'},
         h('a', {class: 'brand', href: '#/patients'},
@@ -260,6 +266,10 @@ function pick(parts) {
     if (section === 'agenda') {
         return {module: agendaView, params: {date: id}};
     }
+    const deskDay = pickDeskDay(section, id);
+    if (deskDay) {
+        return deskDay;
+    }
     if (section === 'board') {
         return {module: boardView, params: {}};
     }
@@ -267,6 +277,31 @@ function pick(parts) {
         return {module: adminView, params: {tab: id || 'users'}};
     }
     return {module: searchView, params: {}};
+}
+
+// ---- The front desk's day (issue 11, part B): the week, the confirmation list, "meus pacientes" -------------
+
+/** The logged-in user as the session gave it ({username, displayName, language, practitionerId}), or null. */
+export function currentUser() {
+    return state.session?.user || null;
+}
+
+/** Where a login lands: a practitioner's own patients first, everyone else the patient search. */
+function homeOf(session) {
+    return session.user?.practitionerId ? '#/mine' : '#/patients';
+}
+
+function pickDeskDay(section, id) {
+    if (section === 'week') {
+        return {module: weekView, params: {date: id}};
+    }
+    if (section === 'confirmations') {
+        return {module: confirmationsView, params: {date: id}};
+    }
+    if (section === 'mine') {
+        return {module: mineView, params: {date: id}};
+    }
+    return null;
 }
 
 async function boot() {

@@ -10,9 +10,13 @@ let fieldCounter = 0;
 /**
  * A labelled input (or select/textarea via control) with a hint and an error line tied to it by
  * aria-describedby. Returns {row, input, setError(message)}.
+ *
+ * format 'date' or 'time' puts the separators into what is typed as digits alone (02122026 → 02/12/2026,
+ * 0930 → 09:30). An error shown on the field goes as soon as the field is fixed: check(value) says what is still
+ * wrong with it (null when nothing); without check, editing the field takes its error away (a server's refusal).
  */
 export function field({name, label, type = 'text', value = '', required = false, hint, control, autocomplete,
-                          placeholder, inputmode, maxlength, className}) {
+                          placeholder, inputmode, maxlength, className, format, check}) {
     const id = `f-${name.replace(/[^a-zA-Z0-9]/g, '-')}-${++fieldCounter}`;
     const hintId = `${id}-hint`;
     const errorId = `${id}-error`;
@@ -31,7 +35,8 @@ export function field({name, label, type = 'text', value = '', required = false,
         input,
         hint ? h('p', {class: 'field-hint', id: hintId}, hint) : null,
         error);
-    const setError = message => {
+    const entry = {row, input, label, name, summaryItem: null};
+    entry.setError = message => {
         error.textContent = message || '';
         error.hidden = !message;
         row.classList.toggle('invalid', Boolean(message));
@@ -39,9 +44,56 @@ export function field({name, label, type = 'text', value = '', required = false,
             input.setAttribute('aria-invalid', 'true');
         } else {
             input.removeAttribute('aria-invalid');
+            dropSummaryItem(entry);
         }
     };
-    return {row, input, setError, label, name};
+    if (format) {
+        formatAsTyped(input, format);
+    }
+    const recheck = () => {
+        if (row.classList.contains('invalid') && !(check && check(input.value))) {
+            entry.setError(null);
+        }
+    };
+    input.addEventListener('input', recheck);
+    input.addEventListener('change', recheck);
+    return entry;
+}
+
+/** Digits alone typed into a date or time field get their separators, as the clinic writes them. */
+export function formatAsTyped(input, format) {
+    const apply = () => {
+        const digits = input.value.trim();
+        if (format === 'date' && /^\d{8}$/.test(digits)) {
+            input.value = `${digits.slice(0, 2)}/${digits.slice(2, 4)}/${digits.slice(4)}`;
+        } else if (format === 'time' && /^\d{4}$/.test(digits)) {
+            input.value = `${digits.slice(0, 2)}:${digits.slice(2)}`;
+        }
+    };
+    input.addEventListener('input', apply);
+    input.addEventListener('blur', () => {
+        // 930 → 09:30 once the desk leaves the field (while typing it may still become 0930).
+        if (format === 'time' && /^\d{3}$/.test(input.value.trim())) {
+            input.value = `0${input.value.trim().slice(0, 1)}:${input.value.trim().slice(1)}`;
+        }
+        apply();
+    });
+}
+
+/** The summary's line about a field goes with the field's error; the summary goes when it has no line left. */
+function dropSummaryItem(entry) {
+    const item = entry.summaryItem;
+    entry.summaryItem = null;
+    if (!item || !item.isConnected) {
+        return;
+    }
+    const summary = item.closest('.error-summary');
+    const list = item.parentElement;
+    item.remove();
+    if (summary && list && list.children.length === 0) {
+        summary.hidden = true;
+        replace(summary);
+    }
 }
 
 export function select(options, value) {
@@ -65,10 +117,12 @@ export function showErrors(summary, fields, errors, intro) {
         const entry = fields[name];
         if (entry) {
             entry.setError(errors[name]);
-            return h('li', {}, h('a', {href: `#${entry.input.id}`, onclick: event => {
+            const item = h('li', {}, h('a', {href: `#${entry.input.id}`, onclick: event => {
                 event.preventDefault();
                 entry.input.focus();
             }}, `${entry.label}: ${errors[name]}`));
+            entry.summaryItem = item;
+            return item;
         }
         return h('li', {}, `${name}: ${errors[name]}`);
     });

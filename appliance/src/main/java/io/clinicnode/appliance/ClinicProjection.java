@@ -1,6 +1,8 @@
 package io.clinicnode.appliance;
 
+import io.clinicnode.appliance.agendablock.AgendaBlockEvents;
 import io.clinicnode.appliance.appointment.AppointmentEvents;
+import io.clinicnode.appliance.appointmenttype.AppointmentTypeEvents;
 import io.clinicnode.appliance.cluster.ConflictReports;
 import io.clinicnode.appliance.patient.PatientEvents;
 import io.clinicnode.appliance.practitioner.PractitionerEvents;
@@ -22,6 +24,8 @@ public final class ClinicProjection {
         UserEvents.register(projection);
         new PatientEvents(country).register(projection);
         PractitionerEvents.register(projection);
+        AppointmentTypeEvents.register(projection);
+        AgendaBlockEvents.register(projection);
         AppointmentEvents.register(projection);
         WaitingRoomEvents.register(projection);
         ConflictReports.register(projection);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -18,8 +19,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import io.clinicnode.appliance.agendablock.AgendaBlockService;
+import io.clinicnode.appliance.agendablock.AgendaBlocks;
 import io.clinicnode.appliance.appointment.AppointmentQueries;
 import io.clinicnode.appliance.appointment.AppointmentService;
+import io.clinicnode.appliance.appointment.FreeSlots;
+import io.clinicnode.appliance.appointmenttype.AppointmentTypeQueries;
+import io.clinicnode.appliance.appointmenttype.AppointmentTypeService;
 import io.clinicnode.appliance.atrest.DataDirectory;
 import io.clinicnode.appliance.backup.LocalAccess;
 import io.clinicnode.appliance.backup.NodeLocalService;
@@ -325,6 +331,7 @@ public final class Node implements AutoCloseable {
         Clock clinicClock = clock.withZone(config.timeZone());
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
         WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
+        AppointmentQueries appointments = new AppointmentQueries(db);
         UiBundle ui = UiBundle.load(UiBundle.localeFor(config.country()), config.timeZone().getId());
         return routing -> {
             webTls.ifPresent(tls -> routing.register(new CaCertificateService(tls.caPem())));
@@ -338,8 +345,12 @@ public final class Node implements AutoCloseable {
                     .register("/api/users", new UserService(changes, access.users(), access.hasher(), access.sessions(), bodies))
                     .register("/api/patients", new PatientService(changes, new PatientQueries(db), bodies,
                             config.country(), clinicClock))
-                    .register("/api/practitioners", new PractitionerService(changes, new PractitionerQueries(db), bodies, hot))
-                    .register("/api/appointments", new AppointmentService(changes, new AppointmentQueries(db), bodies, hot,
+                    .register("/api/practitioners", new PractitionerService(changes, new PractitionerQueries(db), bodies, hot,
+                            (id, hours) -> appointments.outsideHours(id, hours, LocalDateTime.now(clinicClock))))
+                    .register("/api/appointments", new AppointmentService(changes, appointments, bodies, hot,
+                            clinicClock, new AppointmentTypeQueries(db), new FreeSlots(db)))
+                    .register("/api/appointment-types", new AppointmentTypeService(changes, new AppointmentTypeQueries(db), bodies))
+                    .register("/api/agenda", new AgendaBlockService(changes, new AgendaBlocks(db), appointments::stillBooked, bodies,
                             clinicClock))
                     .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies))
                     .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))

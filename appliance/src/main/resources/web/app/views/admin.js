@@ -4,9 +4,10 @@ import {get, post, put, patch} from '../api.js';
 import {onChange} from '../live.js';
 import {field, select, showErrors, errorSummary, errorSentence, fieldErrors, notify, openDialog, patientPicker,
     patientSummary} from '../ui.js';
+import {appointmentTypes, holidays, practitionerLinkField, showInside} from './admin-agenda.js';
 
 const ROLES = ['FRONT_DESK', 'PRACTITIONER', 'ADMIN'];
-const TABS = ['users', 'practitioners', 'audit', 'cluster', 'conflicts'];
+const TABS = ['users', 'practitioners', 'types', 'holidays', 'audit', 'cluster', 'conflicts'];
 /** How often the cluster tab asks again (members come and go without a change event). */
 const CLUSTER_REFRESH_MS = 5000;
 const USERNAME = /^[a-z0-9._-]{2,64}$/;
@@ -25,7 +26,7 @@ export function mount(container, {tab}) {
             href: `#/admin/${name}`, 'aria-selected': String(name === current), class: name === current ? 'active' : null},
             t(`admin.${name}`)))),
         panel));
-    return {users, practitioners, audit, cluster, conflicts}[current](panel);
+    return {users, practitioners, types: appointmentTypes, holidays, audit, cluster, conflicts}[current](panel);
 }
 
 // ---- Users -----------------------------------------------------------------------------------------------
@@ -84,6 +85,14 @@ function userDialog(user, done) {
         rolesError.hidden = !message;
     }};
     const active = h('input', {type: 'checkbox', id: 'user-active', checked: user ? user.active : true});
+    const linkArea = h('div', {class: 'practitioner-link'});
+    let linked = null;
+    if (user) {
+        practitionerLinkField(user).then(entry => {
+            linked = entry;
+            linkArea.append(entry.row);
+        });
+    }
     const summary = errorSummary();
     const form = h('form', {novalidate: true, onsubmit: async event => {
         event.preventDefault();
@@ -113,6 +122,9 @@ function userDialog(user, done) {
         try {
             if (user) {
                 payload.active = active.checked;
+                if (linked && (linked.input.value || null) !== (user.practitionerId || null)) {
+                    payload.practitionerId = linked.input.value || null;
+                }
                 await patch(`/api/users/${encodeURIComponent(user.username)}`, payload);
             } else {
                 await post('/api/users', {username: fields.username.input.value.trim(), ...payload});
@@ -129,6 +141,7 @@ function userDialog(user, done) {
     h('div', {class: 'grid-2'}, fields.username.row, fields.displayName.row, fields.password.row, fields.language.row),
     h('fieldset', {class: 'form-section'}, h('legend', {}, t('admin.users.roles')), roleBoxes.map(box => box.row), rolesError),
     user ? h('div', {class: 'check'}, active, h('label', {for: 'user-active'}, t('admin.users.active'))) : null,
+    linkArea,
     h('div', {class: 'form-actions'}, h('button', {type: 'submit', class: 'button primary'}, t('common.save')),
         h('button', {type: 'button', class: 'button ghost', onclick: close}, t('common.cancel'))));
     body.append(form);
@@ -236,7 +249,8 @@ function practitionerDialog(practitioner, done) {
             workingHours};
         try {
             if (practitioner) {
-                await put(`/api/practitioners/${practitioner.id}`, {...payload, active: active.checked});
+                const answer = await put(`/api/practitioners/${practitioner.id}`, {...payload, active: active.checked});
+                showInside(answer.outsideHours, t('admin.pract.outside.intro'));
             } else {
                 await post('/api/practitioners', payload);
             }

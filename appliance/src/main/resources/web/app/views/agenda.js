@@ -9,7 +9,7 @@ import {field, select, errorSentence, notify, openDialog, patientPicker, patient
 const STEP = 15;
 const ROW = 5;
 const DURATIONS = [15, 20, 30, 45, 60, 90];
-const ACTIVE = new Set(['BOOKED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW']);
+const ACTIVE = new Set(['BOOKED', 'CONFIRMED', 'CHECKED_IN', 'COMPLETED', 'NO_SHOW']);
 
 const minutes = time => {
     const [hours, mins] = time.split(':').map(Number);
@@ -23,7 +23,7 @@ export function mount(container, {date: dateParam, query}) {
     if (dateParam !== date) {
         location.replace(`#/agenda/${date}${query.toString() ? `?${query}` : ''}`);
     }
-    const state = {date, practitioners: [], appointments: [], patient: null};
+    const state = {date, practitioners: [], appointments: [], patient: null, types: []};
     const gridArea = h('div', {class: 'agenda-scroll', 'data-testid': 'agenda'});
     const dayList = h('section', {class: 'day-list', 'aria-labelledby': 'day-list-title'});
     const banner = h('div', {class: 'pick-banner', role: 'status', hidden: true});
@@ -60,6 +60,7 @@ export function mount(container, {date: dateParam, query}) {
                     h('button', {type: 'button', class: 'icon-button', 'aria-label': t('agenda.next'),
                         onclick: () => go(addDays(date, 1))}, icon('chevronRight'))),
                 h('button', {type: 'button', class: 'button secondary', onclick: () => go(today())}, t('agenda.today')),
+                deskDayLinks(date),
                 h('button', {type: 'button', class: 'button secondary', 'data-action': 'print', onclick: () => window.print()},
                     icon('print'), t('agenda.print')))),
         banner,
@@ -70,15 +71,16 @@ export function mount(container, {date: dateParam, query}) {
     /** Loads the day; draws it again only when something changed, keeping the keyboard focus in place. */
     const load = async () => {
         try {
-            const [practitioners, appointments] = await Promise.all([
-                get('/api/practitioners'), get(`/api/appointments?date=${date}`)]);
-            const data = JSON.stringify([practitioners.items, appointments.items]);
+            const [practitioners, appointments, types] = await Promise.all([
+                get('/api/practitioners'), get(`/api/appointments?date=${date}`), loadTypes()]);
+            const data = JSON.stringify([practitioners.items, appointments.items, types]);
             if (data === shownData) {
                 return;
             }
             shownData = data;
             state.practitioners = practitioners.items.filter(practitioner => practitioner.active !== false);
             state.appointments = appointments.items;
+            state.types = types;
         } catch (error) {
             shownData = '';
             replace(gridArea, h('p', {class: 'error-summary', role: 'alert'},
@@ -231,15 +233,18 @@ export function mount(container, {date: dateParam, query}) {
                 continue;
             }
             const [start, end] = span(appointment);
-            const movable = appointment.status === 'BOOKED';
-            const card = h('button', {type: 'button', class: ['appt', `status-${appointment.status}`, end - start <= 25 ? 'short' : null],
+            const movable = isBooked(appointment);
+            const card = h('button', {type: 'button', class: ['appt', `status-${appointment.status}`, end - start <= 25 ? 'short' : null,
+                    appointment.typeColor ? 'typed' : null],
                 draggable: movable, dataset: {appointment: appointment.id, key: appointment.id},
                 'aria-label': `${timeOf(appointment.start)}–${timeOf(appointment.end)} ${appointment.patientName}, ${t(`status.${appointment.status}`)}`,
                 onclick: () => openAppointment(appointment)},
             h('span', {class: 'appt-line'},
                 h('span', {class: 'appt-time'}, `${timeOf(appointment.start)}–${timeOf(appointment.end)}`),
                 appointment.status !== 'BOOKED' ? h('span', {class: 'appt-status'}, t(`status.${appointment.status}`)) : null),
-            h('span', {class: 'appt-name'}, appointment.patientName));
+            h('span', {class: 'appt-name'}, appointment.patientName),
+            appointment.typeName ? h('span', {class: 'appt-type'}, appointment.typeName) : null);
+            paintType(card, appointment);
             if (movable) {
                 card.addEventListener('dragstart', event => {
                     event.dataTransfer.setData('text/plain', appointment.id);
@@ -285,6 +290,7 @@ export function mount(container, {date: dateParam, query}) {
         const patientArea = h('div', {class: 'chosen-patient'});
         const duration = field({name: 'durationMinutes', label: t('agenda.book.duration'),
             control: select(DURATIONS.map(value => [String(value), t('agenda.book.minutes', {minutes: value})]), '30')});
+        const type = typeField(state.types, duration.input);
         const notes = field({name: 'notes', label: `${t('agenda.book.notes')} (${t('common.optional')})`,
             control: h('textarea', {rows: 2, maxlength: 500})});
         const submit = h('button', {type: 'submit', class: 'button primary', 'data-action': 'confirm-booking'}, t('agenda.book.submit'));
@@ -318,7 +324,7 @@ export function mount(container, {date: dateParam, query}) {
             const minutesLong = Number(duration.input.value);
             try {
                 await post('/api/appointments', {patientId: chosen.id, practitionerId: practitioner.id, start,
-                    durationMinutes: minutesLong, notes: notes.input.value.trim() || null});
+                    durationMinutes: minutesLong, notes: notes.input.value.trim() || null, ...(type.input.value ? {typeId: type.input.value} : {})});
                 notify(t('agenda.booked'));
                 if (state.patient) {
                     state.patient = null;
@@ -338,7 +344,7 @@ export function mount(container, {date: dateParam, query}) {
         }},
         h('p', {class: 'dialog-when'}, icon('clock'),
             t('agenda.book.when', {practitioner: practitioner.fullName, date: formatDate(date), time})),
-        patientArea, duration.row, notes.row, message,
+        patientArea, type.row, duration.row, notes.row, message,
         h('div', {class: 'form-actions'}, submit,
             h('button', {type: 'button', class: 'button ghost', onclick: close}, t('common.cancel'))));
         body.append(form);
@@ -382,11 +388,13 @@ export function mount(container, {date: dateParam, query}) {
                 fail(errorSentence(error));
             }
         };
-        const booked = appointment.status === 'BOOKED';
+        const booked = isBooked(appointment);
         const newDate = field({name: 'date', label: t('agenda.appt.newDate'), value: formatDate(appointment.start.slice(0, 10)),
-            placeholder: datePattern(), inputmode: 'numeric'});
+            placeholder: datePattern(), inputmode: 'numeric', format: 'date', check: value => (parseDate(value) ? null
+                : t('code.date.invalid', {pattern: datePattern()}))});
         const newTime = field({name: 'time', label: t('agenda.appt.newTime'), value: timeOf(appointment.start),
-            placeholder: 'HH:MM', inputmode: 'numeric', maxlength: 5});
+            placeholder: 'HH:MM', inputmode: 'numeric', maxlength: 5, format: 'time', check: value => (
+                /^([01]?\d|2[0-3]):([0-5]\d)$/.test(value.trim()) ? null : t('code.time.invalid'))});
         const newDuration = field({name: 'durationMinutes', label: t('agenda.book.duration'),
             control: select([...new Set([...DURATIONS, appointment.durationMinutes])].sort((a, b) => a - b)
                 .map(value => [String(value), t('agenda.book.minutes', {minutes: value})]), String(appointment.durationMinutes))});
@@ -433,8 +441,10 @@ export function mount(container, {date: dateParam, query}) {
                     h('span', {class: `badge status-${appointment.status}`}, t(`status.${appointment.status}`))),
                 h('p', {class: 'muted'}, `${appointment.practitionerName || practitionerName(appointment.practitionerId)} · `
                     + `${formatDate(appointment.start.slice(0, 10))} ${timeOf(appointment.start)}–${timeOf(appointment.end)}`),
+                appointmentTypeLine(appointment),
                 appointment.notes ? h('p', {}, appointment.notes) : null),
             message,
+            confirmationActions(appointment, act),
             booked ? h('div', {class: 'form-actions'}, checkin, noShow, cancel) : null,
             booked ? moveForm : null,
             h('div', {class: 'form-actions'},
@@ -462,4 +472,95 @@ export function mount(container, {date: dateParam, query}) {
         reload.cancel();
         unsubscribe();
     };
+}
+
+// ---- The front desk's day (issue 11, part B): types, confirmations, links to the week and the confirmation list.
+// Kept apart from the day view's own code above so that the two halves of the issue merge cleanly.
+
+/** Booked and still ahead: a desk may still move, cancel, check in or confirm it. */
+export function isBooked(appointment) {
+    return appointment.status === 'BOOKED' || appointment.status === 'CONFIRMED';
+}
+
+/** The clinic's active appointment types (empty when this node has none or does not know them yet). */
+export async function loadTypes() {
+    try {
+        return (await get('/api/appointment-types')).items;
+    } catch {
+        return [];
+    }
+}
+
+/**
+ * The agenda card's color: the type's, as a stripe on its left. Through the CSSOM: the Content-Security-Policy
+ * forbids style attributes, not styles set from script.
+ */
+export function paintType(element, appointment, property = 'borderLeftColor') {
+    if (appointment.typeColor && /^#[0-9a-f]{6}$/i.test(appointment.typeColor)) {
+        element.style[property] = appointment.typeColor;
+    }
+    return element;
+}
+
+/** "Retorno · confirmada por telefone" under an appointment's summary. */
+function appointmentTypeLine(appointment) {
+    const parts = [];
+    if (appointment.typeName) {
+        parts.push(appointment.typeName);
+    }
+    if (appointment.status === 'CONFIRMED' && appointment.confirmationChannel) {
+        parts.push(t('confirm.via', {channel: t(`channel.${appointment.confirmationChannel}`)}));
+    }
+    return parts.length ? h('p', {class: 'appt-type-line', 'data-testid': 'appointment-type-line'},
+        appointment.typeColor ? paintType(h('span', {class: 'type-dot'}), appointment, 'backgroundColor') : null,
+        parts.join(' · ')) : null;
+}
+
+/**
+ * The type select of the booking dialog: choosing a type sets the duration to the type's default (the desk may still
+ * change it).
+ */
+export function typeField(types, durationSelect) {
+    const type = field({name: 'typeId', label: t('type.label'),
+        control: select([['', t('type.none')], ...types.map(entry => [entry.id, entry.name])], '')});
+    type.input.addEventListener('change', () => {
+        const chosen = types.find(entry => entry.id === type.input.value);
+        if (!chosen) {
+            return;
+        }
+        const value = String(chosen.durationMinutes);
+        if (![...durationSelect.options].some(option => option.value === value)) {
+            durationSelect.append(h('option', {value}, t('agenda.book.minutes', {minutes: chosen.durationMinutes})));
+        }
+        durationSelect.value = value;
+    });
+    return type;
+}
+
+/** Confirm by phone or by message, or take a confirmation back: in the appointment's dialog and in the list. */
+export function confirmationActions(appointment, act) {
+    if (!isBooked(appointment)) {
+        return null;
+    }
+    const confirm = (channel, key, action) => {
+        const button = h('button', {type: 'button', class: 'button secondary', 'data-action': action,
+            onclick: () => act(button, () => patch(`/api/appointments/${appointment.id}`, {status: 'CONFIRMED', channel}),
+                t('confirm.done', {patient: appointment.patientName, channel: t(`channel.${channel}`)}))}, icon('check'), t(key));
+        return button;
+    };
+    if (appointment.status === 'CONFIRMED') {
+        const undo = h('button', {type: 'button', class: 'button ghost', 'data-action': 'unconfirm',
+            onclick: () => act(undo, () => patch(`/api/appointments/${appointment.id}`, {status: 'BOOKED'}),
+                t('confirm.undone', {patient: appointment.patientName}))}, t('confirm.undo'));
+        return h('div', {class: 'form-actions confirm-actions'}, undo);
+    }
+    return h('div', {class: 'form-actions confirm-actions'},
+        confirm('PHONE', 'confirm.byPhone', 'confirm-phone'), confirm('WHATSAPP', 'confirm.byMessage', 'confirm-message'));
+}
+
+/** Links from the day to its week and to the "confirmar amanhã" list. */
+function deskDayLinks(date) {
+    return [
+        h('a', {class: 'button secondary', href: `#/week/${date}`, 'data-action': 'week'}, t('nav.week')),
+        h('a', {class: 'button secondary', href: '#/confirmations', 'data-action': 'confirmations'}, t('nav.confirmations'))];
 }

@@ -3,7 +3,7 @@ import {t, clinic, datePattern, parseDate, formatDate, today, validCpf, cpfProbl
     formatDocument} from '../i18n.js';
 import {get, post, put} from '../api.js';
 import {navigate} from '../main.js';
-import {loadDraft, saveDraft, clearDraft} from '../drafts.js';
+import {loadDraft, saveDraft, clearDraft, currentTarget} from '../drafts.js';
 import {field, select, showErrors, errorSummary, errorSentence, fieldErrors, notify, patientSummary} from '../ui.js';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -12,7 +12,7 @@ const SEXES = ['FEMALE', 'MALE', 'OTHER', 'UNDISCLOSED'];
 
 /** Register a new patient (no id) or edit one; keeps a draft, checks fields, warns of likely duplicates. */
 export function mount(container, {id}) {
-    const draftName = id ? `patient.${id}` : 'patient.new';
+    const draftName = id ? `patient.${id}` : `patient.new.${currentTarget('patient.new')}`;
     const section = h('section', {class: 'page form-page'}, h('p', {class: 'muted'}, t('common.loading')));
     replace(container, section);
     let alive = true;
@@ -65,11 +65,13 @@ function prefill() {
 function render(section, id, existing, draftName) {
     const draft = loadDraft(draftName);
     const initial = draft || (existing ? fromPatient(existing) : prefill());
-    const text = (name, label, options = {}) => field({name, label, value: initial[name] || '', ...options});
+    // A field's error goes once what validate() says about it is fixed (see ui.js, field).
+    const check = name => value => validate({...values(), [name]: value})[name] || null;
+    const text = (name, label, options = {}) => field({name, label, value: initial[name] || '', check: check(name), ...options});
     const fields = {
         fullName: text('fullName', t('patient.fullName'), {required: true, autocomplete: 'off', maxlength: 200}),
         birthDate: text('birthDate', t('patient.birthDate'), {required: true, placeholder: datePattern(),
-            inputmode: 'numeric', maxlength: 10}),
+            inputmode: 'numeric', maxlength: 10, format: 'date'}),
         sex: field({name: 'sex', label: t('patient.sex'),
             control: select([['', t('patient.sex.none')], ...SEXES.map(sex => [sex, t(`patient.sex.${sex}`)])], initial.sex)}),
         document: text('document', documentLabel(), {inputmode: clinic.locale === 'pt-BR' ? 'numeric' : undefined,

@@ -3,6 +3,7 @@ import {t, formatDate, formatPhone, formatDocument, age, today, timeOf} from '..
 import {get, post} from '../api.js';
 import {onChange} from '../live.js';
 import {errorSentence, moveFocus, searchable, notify} from '../ui.js';
+import {newTarget} from '../drafts.js';
 
 const QUERY_KEY = 'cn.search';
 
@@ -14,7 +15,11 @@ export function mount(container) {
     const status = h('p', {class: 'search-status', role: 'status', 'data-testid': 'search-status'});
     const results = h('ul', {class: 'result-list', 'data-testid': 'search-results'});
     const newButton = h('a', {class: 'button primary', href: '#/patients/new', 'data-action': 'new-patient',
-        onclick: () => sessionStorage.setItem('cn.newPatientFrom', input.value.trim())}, icon('plus'), t('search.new'));
+        onclick: () => {
+            sessionStorage.setItem('cn.newPatientFrom', input.value.trim());
+            // A new patient starts an empty form: the draft of an earlier new patient is not restored into it.
+            newTarget('patient.new');
+        }}, icon('plus'), t('search.new'));
     let sequence = 0;
     let shownData = '';
     let todays = new Map();

@@ -8,6 +8,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.clinicnode.appliance.agendablock.AgendaBlock;
+import io.clinicnode.appliance.agendablock.AgendaBlocks;
+import io.clinicnode.appliance.appointmenttype.AppointmentTypeData;
+import io.clinicnode.appliance.appointmenttype.AppointmentTypeQueries;
 import io.clinicnode.appliance.audit.AuditTrail;
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.patient.PatientQueries;
@@ -40,6 +44,12 @@ public final class AppointmentEvents {
     public static final String MOVED = "appointment.moved";
     public static final String CANCELLED = "appointment.cancelled";
     public static final String NO_SHOW = "appointment.no-show";
+    /** The patient confirmed (by phone, message …): BOOKED → CONFIRMED, with the channel. */
+    public static final String CONFIRMED = "appointment.confirmed";
+    /** A confirmation taken back (a mistake, or the patient is unsure again): CONFIRMED → BOOKED. */
+    public static final String UNCONFIRMED = "appointment.unconfirmed";
+    /** The "confirmar amanhã" list was shown: audited, as it shows patients' names and phone numbers. */
+    public static final String CONFIRMATIONS_VIEWED = "appointment.confirmations-viewed";
     static final String ENTITY = "appointment";
     private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -51,11 +61,18 @@ public final class AppointmentEvents {
                 .register(MOVED, AppointmentEvents::moved)
                 .register(CANCELLED, (event, payload, context) -> close(context, AppointmentStatus.CANCELLED, "CANCEL", "cancelled"))
                 .register(NO_SHOW, (event, payload, context) -> close(context, AppointmentStatus.NO_SHOW, "NO_SHOW", "marked a no-show"));
+        Confirmations.register(projection);
     }
 
     /** Payload of {@code appointment.booked}. */
     public static JsonObject bookedPayload(String patientId, String practitionerId, LocalDateTime start, int durationMinutes,
                                            String notes) {
+        return bookedPayload(patientId, practitionerId, start, durationMinutes, notes, null);
+    }
+
+    /** Payload of {@code appointment.booked} with an appointment type ({@code typeId}, may be null). */
+    public static JsonObject bookedPayload(String patientId, String practitionerId, LocalDateTime start, int durationMinutes,
+                                           String notes, String typeId) {
         JsonObjectBuilder payload = JSON.createObjectBuilder()
                 .add("patientId", patientId)
                 .add("practitionerId", practitionerId)
@@ -63,6 +80,9 @@ public final class AppointmentEvents {
                 .add("durationMinutes", durationMinutes);
         if (notes != null) {
             payload.add("notes", notes);
+        }
+        if (typeId != null) {
+            payload.add("typeId", typeId);
         }
         return payload.build();
     }
@@ -99,11 +119,13 @@ public final class AppointmentEvents {
         PractitionerData practitioner = PractitionerQueries.data(db, practitionerId).orElseThrow(() ->
                 new RejectedChange(RejectedChange.Reason.NOT_FOUND, "practitionerId", "No practitioner with id " + practitionerId + ".",
                         "practitioner.unknown"));
+        String typeId = payload.getString("typeId", null);
+        refuseUnknownType(context, typeId);
         refuseUnavailable(context, practitioner, practitionerId, event.key(), start, end);
         db.dml("INSERT INTO appointment (id, patient_id, practitioner_id, start_at, end_at, status, notes, created_at, updated_at,"
-                        + " created_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " created_version, type_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 event.key(), patientId, practitionerId, start, end, AppointmentStatus.BOOKED.name(),
-                payload.getString("notes", null), context.at(), context.at(), context.creation());
+                payload.getString("notes", null), context.at(), context.at(), context.creation(), typeId);
         DoubleBookings.settle(db, practitionerId, start, end);
         AuditTrail.record(context, "BOOK", ENTITY, patientId,
                 () -> "appointment " + event.key() + " with " + practitioner.fullName() + " on " + span(start, end));
@@ -193,18 +215,35 @@ public final class AppointmentEvents {
     }
 
     /** updated_at is the time of the latest event about the appointment, whatever order they came in. */
-    private static void touch(DbExecute db, String id, ApplyContext context) {
+    static void touch(DbExecute db, String id, ApplyContext context) {
         db.dml("UPDATE appointment SET updated_at = GREATEST(updated_at, ?) WHERE id = ?", context.at(), id);
     }
 
-    private static Appointment loadOrRefuse(DbExecute db, String id) {
+    static Appointment loadOrRefuse(DbExecute db, String id) {
         return AppointmentQueries.load(db, id).orElseThrow(() ->
                 new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No appointment with id " + id + ".", "appointment.unknown"));
     }
 
+    /**
+     * A booking names a type that exists and is active; a fact is applied all the same (the type may have been
+     * deactivated on the other side of a partition).
+     */
+    private static void refuseUnknownType(ApplyContext context, String typeId) {
+        if (typeId == null || context.isFact()) {
+            return;
+        }
+        AppointmentTypeData type = AppointmentTypeQueries.load(context.db(), typeId).orElseThrow(() ->
+                new RejectedChange(RejectedChange.Reason.NOT_FOUND, "typeId", "No appointment type with id " + typeId + ".",
+                        "appointment-type.unknown"));
+        if (!Boolean.TRUE.equals(type.active())) {
+            throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "typeId", "The appointment type " + type.name()
+                    + " is no longer offered.", "appointment-type.inactive");
+        }
+    }
+
     /** Only a booked appointment can be {@code changed} ("moved", "cancelled"…); a fact is applied all the same. */
-    private static void refuseUnlessBooked(ApplyContext context, Appointment appointment, String changed) {
-        if (appointment.status() != AppointmentStatus.BOOKED) {
+    static void refuseUnlessBooked(ApplyContext context, Appointment appointment, String changed) {
+        if (!appointment.status().isBooked()) {
             context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "status", "This appointment is "
                     + appointment.status().words() + "; only a booked appointment can be " + changed + ".", "appointment.not-booked"));
         }
@@ -225,6 +264,9 @@ public final class AppointmentEvents {
             throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "practitionerId",
                     practitioner.fullName() + " no longer takes appointments.", "practitioner.inactive");
         }
+        AgendaBlocks.covering(context.db(), practitionerId, start, end).ifPresent(block -> {
+            throw blocked(practitioner, block);
+        });
         if (!practitioner.works(start, end)) {
             throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "start", outsideHours(practitioner, start, end),
                     "slot.outside-hours");
@@ -234,6 +276,18 @@ public final class AppointmentEvents {
                     + " already has an appointment from " + HOUR_MINUTE.format(Rows.dateTime(taken, "start_at"))
                     + " to " + HOUR_MINUTE.format(Rows.dateTime(taken, "end_at")) + ".", "slot.taken");
         });
+    }
+
+    /** A holiday closes the clinic ({@code slot.holiday}); a block is the practitioner's ({@code slot.blocked}). */
+    private static RejectedChange blocked(PractitionerData practitioner, AgendaBlock block) {
+        String why = block.reason() == null ? "" : " (" + block.reason() + ")";
+        if (block.kind() == AgendaBlock.Kind.HOLIDAY) {
+            return new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "start", "The clinic is closed on "
+                    + block.start().toLocalDate() + why + ".", "slot.holiday");
+        }
+        return new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "start", practitioner.fullName() + " is not available from "
+                + block.start().toLocalDate() + " " + HOUR_MINUTE.format(block.start()) + " to " + block.end().toLocalDate() + " "
+                + HOUR_MINUTE.format(block.end()) + why + ".", "slot.blocked");
     }
 
     private static String outsideHours(PractitionerData practitioner, LocalDateTime start, LocalDateTime end) {

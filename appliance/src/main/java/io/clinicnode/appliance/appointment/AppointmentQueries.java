@@ -1,12 +1,14 @@
 package io.clinicnode.appliance.appointment;
 
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.clinicnode.appliance.json.JsonFields;
+import io.clinicnode.appliance.practitioner.PractitionerData;
 import io.clinicnode.appliance.store.Rows;
 
 import io.helidon.dbclient.DbClient;
@@ -24,8 +26,12 @@ import static io.clinicnode.appliance.json.JsonSupport.JSON;
  * <p>Thread-safe.
  */
 public final class AppointmentQueries {
-    private static final String SELECT = "SELECT a.*, p.full_name AS patient_name, r.full_name AS practitioner_name"
-            + " FROM appointment a JOIN patient p ON p.id = a.patient_id JOIN practitioner r ON r.id = a.practitioner_id";
+    private static final String SELECT = "SELECT a.*, p.full_name AS patient_name, r.full_name AS practitioner_name,"
+            + " t.name AS type_name, t.color AS type_color"
+            + " FROM appointment a JOIN patient p ON p.id = a.patient_id JOIN practitioner r ON r.id = a.practitioner_id"
+            + " LEFT JOIN appointment_type t ON t.id = a.type_id";
+    /** The booked ones: a desk may still move them, and they stand in the way of a block or new hours. */
+    private static final String BOOKED = " a.status IN ('BOOKED', 'CONFIRMED')";
 
     private final DbClient db;
 
@@ -48,6 +54,65 @@ public final class AppointmentQueries {
         sql.append(" ORDER BY a.start_at, practitioner_name, a.id");
         try (Stream<DbRow> rows = db.execute().query(sql.toString(), params.toArray())) {
             return rows.map(AppointmentQueries::json).toList();
+        }
+    }
+
+    /** Every appointment starting on the {@code days} days from {@code from}, whatever its status, by start time. */
+    public List<JsonObject> onDays(LocalDate from, int days, Optional<String> practitionerId) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE a.start_at >= ? AND a.start_at < ?");
+        List<Object> params = new ArrayList<>(List.of(from.atStartOfDay(), from.plusDays(days).atStartOfDay()));
+        practitionerId.ifPresent(id -> {
+            sql.append(" AND a.practitioner_id = ?");
+            params.add(id);
+        });
+        sql.append(" ORDER BY a.start_at, practitioner_name, a.id");
+        try (Stream<DbRow> rows = db.execute().query(sql.toString(), params.toArray())) {
+            return rows.map(AppointmentQueries::json).toList();
+        }
+    }
+
+    /**
+     * The "confirmar amanhã" list: the day's booked and confirmed appointments, by start, each with the patient's phone
+     * numbers (in full: the desk calls them) and how it was confirmed.
+     */
+    public List<JsonObject> forConfirmation(LocalDate day) {
+        try (Stream<DbRow> rows = db.execute().query(SELECT.replace(" FROM appointment a", ", p.phone AS patient_phone,"
+                        + " p.secondary_phone AS patient_secondary_phone FROM appointment a")
+                        + " WHERE a.start_at >= ? AND a.start_at < ? AND" + BOOKED + " ORDER BY a.start_at, practitioner_name, a.id",
+                day.atStartOfDay(), day.plusDays(1).atStartOfDay())) {
+            return rows.map(row -> JSON.createObjectBuilder(json(row))
+                    .add("phone", JsonFields.text(Rows.text(row, "patient_phone")))
+                    .add("secondaryPhone", JsonFields.text(Rows.text(row, "patient_secondary_phone")))
+                    .build()).toList();
+        }
+    }
+
+    /**
+     * Booked and confirmed appointments overlapping {@code [start, end)}, of one practitioner or of all: those a new block
+     * or holiday leaves inside it.
+     */
+    public List<JsonObject> stillBooked(Optional<String> practitionerId, LocalDateTime start, LocalDateTime end) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE a.start_at < ? AND a.end_at > ? AND").append(BOOKED);
+        List<Object> params = new ArrayList<>(List.of(end, start));
+        practitionerId.ifPresent(id -> {
+            sql.append(" AND a.practitioner_id = ?");
+            params.add(id);
+        });
+        sql.append(" ORDER BY a.start_at, a.id");
+        try (Stream<DbRow> rows = db.execute().query(sql.toString(), params.toArray())) {
+            return rows.map(AppointmentQueries::json).toList();
+        }
+    }
+
+    /**
+     * The practitioner's booked and confirmed appointments from {@code from} on that do not fit {@code hours}: what a
+     * change of working hours leaves outside them, for the desk to move.
+     */
+    public List<JsonObject> outsideHours(String practitionerId, PractitionerData hours, LocalDateTime from) {
+        try (Stream<DbRow> rows = db.execute().query(SELECT + " WHERE a.practitioner_id = ? AND a.start_at >= ? AND" + BOOKED
+                + " ORDER BY a.start_at, a.id", practitionerId, from)) {
+            return rows.filter(row -> !hours.works(Rows.dateTime(row, "start_at"), Rows.dateTime(row, "end_at")))
+                    .map(AppointmentQueries::json).toList();
         }
     }
 
@@ -76,6 +141,13 @@ public final class AppointmentQueries {
                 .add("status", appointment.status().name())
                 .add("doubleBooked", Rows.bool(row, "double_booked"))
                 .add("notes", JsonFields.text(appointment.notes()))
+                .add("typeId", JsonFields.text(Rows.text(row, "type_id")))
+                .add("typeName", JsonFields.text(Rows.text(row, "type_name")))
+                .add("typeColor", JsonFields.text(Rows.text(row, "type_color")))
+                .add("confirmationChannel", JsonFields.text(Rows.text(row, "confirmation_channel")))
+                .add("confirmedAt", JsonFields.text(Rows.instant(row, "confirmed_at") == null ? null
+                        : Rows.instant(row, "confirmed_at").toString()))
+                .add("confirmedBy", JsonFields.text(Rows.text(row, "confirmed_by")))
                 .add("createdAt", Rows.instant(row, "created_at").toString())
                 .add("updatedAt", Rows.instant(row, "updated_at").toString())
                 .build();

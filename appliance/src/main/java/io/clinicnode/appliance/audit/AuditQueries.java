@@ -51,7 +51,8 @@ public final class AuditQueries {
                 .add("entity", Rows.text(row, "entity"))
                 .add("recordId", JsonFields.text(Rows.text(row, "record_id")))
                 .add("node", Rows.text(row, "node"));
-        if (!AuditTrail.SEARCH.equals(Rows.text(row, "action"))) {
+        boolean list = AuditTrail.LIST.equals(Rows.text(row, "action"));
+        if (!AuditTrail.SEARCH.equals(Rows.text(row, "action")) && !list) {
             json.add("detail", JsonFields.text(Rows.text(row, "detail")));
         } else {
             String shown = Rows.text(row, "shown");
@@ -59,10 +60,14 @@ public final class AuditQueries {
             JsonArrayBuilder resultIds = JSON.createArrayBuilder();
             ids.forEach(resultIds::add);
             // The stored detail is the query itself; the sentence is made here, for the trail's readers.
-            json.add("query", Rows.text(row, "detail"))
-                    .add("resultIds", resultIds)
-                    .add("detail", "searched for \"" + Rows.text(row, "detail") + "\": " + ids.size() + " patient"
-                            + (ids.size() == 1 ? "" : "s") + " shown");
+            String shownCount = ids.size() + " patient" + (ids.size() == 1 ? "" : "s") + " shown";
+            if (list) {
+                json.add("resultIds", resultIds).add("detail", "viewed the " + Rows.text(row, "detail") + ": " + shownCount);
+            } else {
+                json.add("query", Rows.text(row, "detail"))
+                        .add("resultIds", resultIds)
+                        .add("detail", "searched for \"" + Rows.text(row, "detail") + "\": " + shownCount);
+            }
         }
         return json.build();
     }

@@ -22,6 +22,8 @@ import io.helidon.dbclient.DbRow;
 public final class AuditTrail {
     /** The action of a patient search's entry. */
     public static final String SEARCH = "SEARCH";
+    /** The action of a list's entry (e.g. the "confirmar amanhã" list): which list, and the patients it showed. */
+    public static final String LIST = "LIST";
     private static final int MAX_DETAIL = 500;
 
     private AuditTrail() {
@@ -39,6 +41,11 @@ public final class AuditTrail {
     /** Records a patient search: its query (the entry's detail) and the patients it showed, in the order shown. */
     public static void recordSearch(ApplyContext context, String entity, String query, List<String> shown) {
         append(context.db(), context.event(), SEARCH, entity, null, query, shown);
+    }
+
+    /** Records a list of patients shown (not a search): what list (the entry's detail) and the patients, in order. */
+    public static void recordList(ApplyContext context, String entity, String what, List<String> shown) {
+        append(context.db(), context.event(), LIST, entity, null, what, shown);
     }
 
     private static void append(DbExecute db, Event event, String action, String entity, String recordId, String detail,

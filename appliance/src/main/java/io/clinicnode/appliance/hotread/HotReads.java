@@ -70,7 +70,7 @@ public final class HotReads implements CommitListener {
     /** Invalidates what {@code event} may change; returns {@code event}. */
     public Event written(Event event) {
         String type = event.type();
-        if (type.equals("patient.viewed") || type.equals("patient.searched") || type.equals("patient.registered")
+        if (type.endsWith(".viewed") || type.equals("patient.searched") || type.equals("patient.registered")
                 || type.startsWith("user.")) {
             // Audit of a view or a search, a patient without appointments yet, users: nothing cached shows them.
             return event;

@@ -21,18 +21,26 @@ import io.helidon.webserver.http.ServerResponse;
 
 import jakarta.json.JsonObject;
 
-/** {@code /api/practitioners}: everyone reads practitioners and their hours; admins register and change them. Thread-safe. */
+import static io.clinicnode.appliance.json.JsonSupport.JSON;
+
+/**
+ * {@code /api/practitioners}: everyone reads practitioners and their hours; admins register and change them. A change
+ * answers with the booked appointments its hours leave outside ({@code outsideHours}). Thread-safe.
+ */
 public final class PractitionerService implements HttpService {
     private final ChangeWriter writes;
     private final PractitionerQueries queries;
     private final JsonBodies bodies;
     private final HotReads hot;
+    private final BookedOutsideHours outside;
 
-    public PractitionerService(ChangeWriter writes, PractitionerQueries queries, JsonBodies bodies, HotReads hot) {
+    public PractitionerService(ChangeWriter writes, PractitionerQueries queries, JsonBodies bodies, HotReads hot,
+                               BookedOutsideHours outside) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
         this.hot = hot;
+        this.outside = outside;
     }
 
     @Override
@@ -67,7 +75,9 @@ public final class PractitionerService implements HttpService {
         String id = Queries.id(request, "practitioner");
         PractitionerData practitioner = PractitionerData.parse(new FieldReader(bodies.object(request)));
         writes.write(new Change(PractitionerEvents.UPDATED, id, admin.username(), practitioner.toJson()));
-        Responses.ok(response, found(id));
+        // New hours do not cancel or move anyone: the answer lists who is left outside them, for the desk to call.
+        Responses.ok(response, JSON.createObjectBuilder(found(id))
+                .add("outsideHours", Responses.array(outside.find(id, practitioner))).build());
     }
 
     private static boolean includeInactive(ServerRequest request) {

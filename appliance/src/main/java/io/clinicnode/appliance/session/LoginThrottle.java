@@ -3,8 +3,10 @@ package io.clinicnode.appliance.session;
 import java.time.Duration;
 
 /**
- * Limits password checks so that passwords cannot be guessed at speed: at most 5 per username and 5 per client address
- * in 5 minutes. Each attempt is counted, atomically, <em>before</em> its password is checked ({@link #admit}), so no
+ * Limits password checks so that passwords cannot be guessed at speed: at most 5 per username, 5 per username on one
+ * client address, and {@link #MAX_PER_ADDRESS} per client address (across users) in 5 minutes. The address's ceiling is
+ * higher than a user's on purpose: a front-desk computer is shared, and one receptionist mistyping her password five
+ * times must not lock every colleague out of that computer; guessing across many users from one computer still stops. Each attempt is counted, atomically, <em>before</em> its password is checked ({@link #admit}), so no
  * number of parallel attempts gets more checks than that; a refused attempt counts nothing. A right password gives its
  * attempt back and clears the user's earlier attempts ({@link #succeeded}), so what stays counted is the failures (and
  * attempts still being checked). A node that runs alone counts in memory ({@link LocalLoginThrottle}); clustered nodes
@@ -13,19 +15,22 @@ import java.time.Duration;
  * <p>Implementations are thread-safe.
  */
 public interface LoginThrottle {
-    /** Attempts counted per user and per address within {@link #WINDOW}; successful ones are given back. */
+    /** Attempts counted per user, and per user on one address, within {@link #WINDOW}; successful ones are given back. */
     int MAX_FAILURES = 5;
+    /** Attempts counted per address, whatever the user, within {@link #WINDOW}. */
+    int MAX_PER_ADDRESS = 20;
     Duration WINDOW = Duration.ofMinutes(5);
 
     /**
-     * Counts one attempt for {@code username} and for {@code address}, unless either has reached the limit; only an
+     * Counts one attempt for {@code username}, for the user on {@code address} and for {@code address}, unless any of them
+     * has reached its limit; only an
      * admitted attempt may have its password checked, once.
      */
     Admission admit(String username, String address);
 
     /**
      * The admitted attempt's password was right: it is given back to its address, and the user's attempts counted up to
-     * it are forgotten. Attempts counted after it (a parallel burst racing the success) stay counted.
+     * it (on every address) are forgotten. Attempts counted after it (a parallel burst racing the success) stay counted.
      */
     void succeeded(Admission admitted);
 

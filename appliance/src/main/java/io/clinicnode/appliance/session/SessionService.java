@@ -8,6 +8,7 @@ import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.ProblemHandlers;
 import io.clinicnode.appliance.http.Responses;
+import io.clinicnode.appliance.json.JsonFields;
 import io.clinicnode.appliance.user.PasswordHasher;
 import io.clinicnode.appliance.user.Role;
 import io.clinicnode.appliance.user.User;
@@ -104,7 +105,8 @@ public final class SessionService implements HttpService {
                 .add("user", JSON.createObjectBuilder()
                         .add("username", user.username())
                         .add("displayName", user.displayName())
-                        .add("language", user.language()))
+                        .add("language", user.language())
+                        .add("practitionerId", JsonFields.text(user.practitionerId())))
                 .add("roles", roles)
                 .add("expiresAt", session.expiresAt().toString())
                 .add("idleTimeoutSeconds", sessions.idleTimeout().toSeconds())

@@ -36,7 +36,8 @@ public final class UserDirectory {
 
     static User user(DbRow row) {
         return new User(Rows.text(row, "username"), Rows.text(row, "display_name"), Rows.text(row, "password_hash"),
-                roles(Rows.text(row, "roles")), Rows.text(row, "language"), Rows.bool(row, "active"));
+                roles(Rows.text(row, "roles")), Rows.text(row, "language"), Rows.bool(row, "active"),
+                Rows.text(row, "practitioner_id"));
     }
 
     static Set<Role> roles(String stored) {

@@ -99,6 +99,7 @@ public final class UserEvents {
                 .orElseThrow(() -> new RejectedChange(RejectedChange.Reason.NOT_FOUND, null, "No user named " + username + ".",
                         "user.unknown"));
         refuseRemovingLastAdmin(context, payload, row);
+        refuseUnknownPractitioner(context, payload);
         List<String> superseded = new ArrayList<>();
         for (Field field : FIELDS) {
             if (!payload.containsKey(field.json)) {
@@ -144,12 +145,25 @@ public final class UserEvents {
         }
     }
 
+    /** A login is linked to a practitioner that exists; a fact is applied all the same. */
+    private static void refuseUnknownPractitioner(ApplyContext context, JsonObject payload) {
+        if (!payload.containsKey("practitionerId") || payload.isNull("practitionerId")) {
+            return;
+        }
+        String practitionerId = payload.getString("practitionerId");
+        if (context.db().get("SELECT id FROM practitioner WHERE id = ?", practitionerId).isEmpty()) {
+            context.breaks(new RejectedChange(RejectedChange.Reason.NOT_FOUND, "practitionerId",
+                    "No practitioner with id " + practitionerId + ".", "practitioner.unknown"));
+        }
+    }
+
     private static final List<Field> FIELDS = List.of(
             new Field("displayName", "display_name", "display_name_version"),
             new Field("passwordHash", "password_hash", "password_version"),
             new Field("roles", "roles", "roles_version"),
             new Field("language", "language", "language_version"),
-            new Field("active", "active", "active_version"));
+            new Field("active", "active", "active_version"),
+            new Field("practitionerId", "practitioner_id", "practitioner_version"));
 
     /** A user field as in the event payload, its column and the column of its version. */
     private record Field(String json, String column, String versionColumn) {
@@ -157,6 +171,8 @@ public final class UserEvents {
             return switch (json) {
                 case "roles" -> UserDirectory.roles(roles(payload));
                 case "active" -> payload.getBoolean("active");
+                // null unlinks the login from its agenda column
+                case "practitionerId" -> payload.isNull("practitionerId") ? null : payload.getString("practitionerId");
                 default -> payload.getString(json);
             };
         }

@@ -1,6 +1,7 @@
 package io.clinicnode.appliance.user;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -8,6 +9,7 @@ import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.appliance.http.FieldReader;
 import io.clinicnode.appliance.http.JsonBodies;
 import io.clinicnode.appliance.http.Responses;
+import io.clinicnode.appliance.json.JsonFields;
 import io.clinicnode.appliance.session.CurrentUser;
 import io.clinicnode.appliance.session.SessionStore;
 import io.clinicnode.appliance.write.Change;
@@ -87,8 +89,18 @@ public final class UserService implements HttpService {
         Set<Role> roles = roles(body, fields, false);
         String language = language(fields);
         Boolean active = fields.optionalBoolean("active");
+        // "practitionerId": an id links the login to that practitioner's agenda column, null unlinks it.
+        boolean linkChanged = body.containsKey("practitionerId");
+        String practitionerId = linkChanged && !body.isNull("practitionerId") ? fields.requiredText("practitionerId", 36) : null;
         fields.throwIfInvalid();
         JsonObjectBuilder payload = JSON.createObjectBuilder();
+        if (linkChanged) {
+            if (practitionerId == null) {
+                payload.addNull("practitionerId");
+            } else {
+                payload.add("practitionerId", practitionerId.toLowerCase(Locale.ROOT));
+            }
+        }
         if (displayName != null) {
             payload.add("displayName", displayName);
         }
@@ -165,6 +177,7 @@ public final class UserService implements HttpService {
                 .add("roles", roles)
                 .add("language", user.language())
                 .add("active", user.active())
+                .add("practitionerId", JsonFields.text(user.practitionerId()))
                 .build();
     }
 }

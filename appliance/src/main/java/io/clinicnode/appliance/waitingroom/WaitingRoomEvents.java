@@ -56,7 +56,7 @@ public final class WaitingRoomEvents {
         Appointment appointment = AppointmentQueries.load(db, appointmentId).orElseThrow(() ->
                 new RejectedChange(RejectedChange.Reason.NOT_FOUND, "appointmentId", "No appointment with id " + appointmentId + ".",
                         "appointment.unknown"));
-        if (appointment.status() != AppointmentStatus.BOOKED) {
+        if (!appointment.status().isBooked()) {
             context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "appointmentId", "This appointment is "
                     + appointment.status().words() + "; only a booked appointment can be checked in.", "appointment.not-booked"));
         }

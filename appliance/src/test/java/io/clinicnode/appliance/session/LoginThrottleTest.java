@@ -51,9 +51,20 @@ class LoginThrottleTest {
     }
 
     @Test
-    void fiveAttemptsFromOneAddressRefuseEveryUserFromIt() {
+    void fiveWrongPasswordsOfOneUserDoNotLockHerColleaguesOutOfThatComputer() {
         for (int i = 0; i < 5; i++) {
-            throttle.admit("user" + i, "10.0.0.7");
+            assertThat(throttle.admit("ana", "10.0.0.7").isAdmitted()).isTrue();
+        }
+
+        assertThat(throttle.admit("ana", "10.0.0.7").isAdmitted()).isFalse();
+        assertThat(throttle.admit("bruno", "10.0.0.7").isAdmitted()).isTrue();
+        assertThat(throttle.admit("carla", "10.0.0.7").isAdmitted()).isTrue();
+    }
+
+    @Test
+    void twentyAttemptsFromOneAddressAcrossUsersRefuseEveryUserFromIt() {
+        for (int i = 0; i < LoginThrottle.MAX_PER_ADDRESS; i++) {
+            assertThat(throttle.admit("user" + i, "10.0.0.7").isAdmitted()).as("attempt %d", i).isTrue();
         }
 
         assertThat(throttle.admit("someone-else", "10.0.0.7").isAdmitted()).isFalse();
@@ -99,13 +110,15 @@ class LoginThrottleTest {
         for (int i = 0; i < 4; i++) {
             assertThat(throttle.admit("ana", "10.0.0." + (20 + i)).isAdmitted()).isTrue();
         }
-        assertThat(throttle.admit("bruno", "10.0.0.1").isAdmitted()).as("the address's fifth place").isTrue();
+        for (int i = 0; i < LoginThrottle.MAX_PER_ADDRESS - 4; i++) {
+            assertThat(throttle.admit("desk" + i, "10.0.0.1").isAdmitted()).as("the address's place %d", 5 + i).isTrue();
+        }
         assertThat(throttle.admit("carla", "10.0.0.1").isAdmitted()).isFalse();
     }
 
     @Test
     void successfulLoginsDoNotUseUpTheirComputersLimit() {
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 3 * LoginThrottle.MAX_PER_ADDRESS; i++) {
             LoginThrottle.Admission attempt = throttle.admit("desk" + i, "10.0.0.1");
             assertThat(attempt.isAdmitted()).as("login %d", i).isTrue();
             throttle.succeeded(attempt);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.NodePerClass;
 import io.clinicnode.appliance.testing.RunningNode;
+import io.clinicnode.appliance.testing.TestClinic;
 
 import jakarta.json.Json;
 
@@ -68,6 +69,22 @@ class SessionApiTest {
 
             assertThat(sixth.status()).isEqualTo(429);
             assertThat(sixth.header("Retry-After")).isNotNull();
+        }
+    }
+
+    @Test
+    void fiveWrongPasswordsOfOneUserLeaveTheOtherUsersOfThatComputerLoggingIn(@TempDir Path ownDir) {
+        // Every test comes from loopback: one front-desk computer shared by two receptionists.
+        try (RunningNode fresh = RunningNode.start(ownDir)) {
+            TestClinic.frontDesk(fresh.admin(), "bia");
+            String wrong = Json.createObjectBuilder().add("username", "admin").add("password", "guess").build().toString();
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                assertThat(fresh.api().post("/api/session", wrong).status()).as("attempt " + attempt).isEqualTo(401);
+            }
+
+            assertThat(fresh.api().post("/api/session", wrong).status()).as("admin is locked").isEqualTo(429);
+            assertThat(fresh.api().post("/api/session", Json.createObjectBuilder().add("username", "bia")
+                    .add("password", TestClinic.DESK_PASSWORD).build()).status()).as("her colleague is not").isEqualTo(200);
         }
     }
 

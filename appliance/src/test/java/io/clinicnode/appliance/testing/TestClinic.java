@@ -13,6 +13,8 @@ import jakarta.json.JsonObject;
 
 /** Creates the records tests book against, through the API, each with a name of its own. */
 public final class TestClinic {
+    /** The password of every user {@link #frontDesk} creates. */
+    public static final String DESK_PASSWORD = "desk-secret-1";
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private TestClinic() {
@@ -48,6 +50,12 @@ public final class TestClinic {
         return Json.createObjectBuilder().add("dayOfWeek", day.name()).add("start", start).add("end", end).build();
     }
 
+    /** Creates (as {@code admin}) an appointment type and returns its id. */
+    public static String appointmentType(ApiClient admin, String name, int minutes, String color) {
+        return created(admin.post("/api/appointment-types", Json.createObjectBuilder().add("name", name)
+                .add("durationMinutes", minutes).add("color", color).build()));
+    }
+
     /** Registers a patient with a unique name and returns its id. */
     public static String patient(ApiClient desk) {
         return created(desk.post("/api/patients", Json.createObjectBuilder()
@@ -67,12 +75,12 @@ public final class TestClinic {
     /** Creates a user with only the front-desk role (as {@code admin}) and returns a client logged in as them. */
     public static ApiClient frontDesk(ApiClient admin, String username) {
         ApiClient.Response created = admin.post("/api/users", Json.createObjectBuilder().add("username", username)
-                .add("displayName", "Front desk " + username).add("password", "desk-secret-1")
+                .add("displayName", "Front desk " + username).add("password", DESK_PASSWORD)
                 .add("roles", Json.createArrayBuilder().add("FRONT_DESK")).build());
         if (created.status() != 201) {
             throw new AssertionError("creating user " + username + " failed: " + created);
         }
-        return admin.withToken(null).login(username, "desk-secret-1");
+        return admin.withToken(null).login(username, DESK_PASSWORD);
     }
 
     /** The first field named in a problem response. */
@@ -94,7 +102,8 @@ public final class TestClinic {
         return codes;
     }
 
-    private static String created(ApiClient.Response response) {
+    /** The id of a created record; fails the test unless the answer is 201. */
+    public static String created(ApiClient.Response response) {
         if (response.status() != 201) {
             throw new AssertionError("expected 201 Created: " + response);
         }

@@ -45,13 +45,27 @@ class ErrorCodeTranslationsTest {
     void everyDocumentedCodeHasAPortugueseAndAnEnglishSentence() throws IOException {
         List<String> codes = documentedCodes();
         String catalog = catalog();
-        int english = catalog.indexOf("\n    en: {");
 
         assertThat(codes).contains("required", "cpf.check-digit", "slot.taken", "last-admin").hasSizeGreaterThan(40);
         for (String code : codes) {
             String key = "'code." + code + "':";
-            assertThat(catalog.indexOf(key)).as("pt-BR sentence for " + code).isBetween(0, english);
-            assertThat(catalog.indexOf(key, english)).as("English sentence for " + code).isPositive();
+            assertThat(languagesOf(catalog, key)).as("sentences for " + code).contains("pt-BR", "en");
         }
+    }
+
+    /**
+     * The languages a key has a sentence in: each occurrence belongs to the catalog opened last before it
+     * ({@code 'pt-BR': {} or {@code en: {}), as i18n.js may hold more than one pair of catalogs (one block per feature).
+     */
+    private static List<String> languagesOf(String catalog, String key) {
+        List<String> languages = new ArrayList<>();
+        for (int at = catalog.indexOf(key); at >= 0; at = catalog.indexOf(key, at + 1)) {
+            int portuguese = catalog.lastIndexOf("\n    'pt-BR': {", at);
+            int english = catalog.lastIndexOf("\n    en: {", at);
+            if (portuguese >= 0 || english >= 0) {
+                languages.add(portuguese > english ? "pt-BR" : "en");
+            }
+        }
+        return languages;
     }
 }

@@ -4,9 +4,15 @@ import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.clinicnode.appliance.demo.DemoData;
+import io.clinicnode.appliance.testing.ApiClient;
 import io.clinicnode.appliance.testing.RunningNode;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -106,6 +112,66 @@ class ScreenshotsTest {
             tablet.go("/#/board");
             tablet.visible(By.cssSelector(".board-card, .board-empty"));
             tablet.screenshot(out.resolve("11-tablet-waiting-room.png"));
+        }
+    }
+
+    /**
+     * The front desk's day (issue 11): a practitioner's week with typed, confirmed appointments, a block, a holiday and
+     * the next free slot; the "confirmar amanhã" list. Its own node, so the main screens above stay as they were.
+     */
+    @Test
+    void deskDayScreens() {
+        Path out = Path.of(System.getProperty("clinicnode.screenshots.dir", "target/screenshots"));
+        try (RunningNode node = RunningNode.start(dataDir.resolve("desk-day"), java.util.Map.of("admin-password", PASSWORD));
+             Browser browser = Browser.open(node.api().baseUrl(), profiles)) {
+            DemoData.loadIfEmpty(node.node(), PASSWORD);
+            ApiClient admin = node.api().login("admin", PASSWORD);
+            LocalDate today = LocalDate.now(ZoneId.of("America/Sao_Paulo"));
+            LocalDate monday = today.with(java.time.temporal.TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            LocalDate tomorrow = today.plusDays(1);
+            List<String> types = new ArrayList<>();
+            for (String[] type : new String[][] {{"Consulta", "30", "#1565c0"}, {"Retorno", "20", "#2e7d32"}, {"Procedimento", "60", "#c62828"}}) {
+                types.add(admin.post("/api/appointment-types", Json.createObjectBuilder().add("name", type[0])
+                        .add("durationMinutes", Integer.parseInt(type[1])).add("color", type[2]).build()).json().getString("id"));
+            }
+            JsonObject practitioner = admin.get("/api/practitioners").json().getJsonArray("items").getJsonObject(0);
+            String practitionerId = practitioner.getString("id");
+            LocalDate demoDay = today.getDayOfWeek() == DayOfWeek.SUNDAY ? today.plusDays(1) : today;
+            List<String> patients = admin.get("/api/appointments?date=" + demoDay).json().getJsonArray("items").getValuesAs(JsonObject.class)
+                    .stream().map(item -> item.getString("patientId")).distinct().toList();
+            int next = 0;
+            for (LocalDate day : List.of(monday, monday.plusDays(1), monday.plusDays(3), tomorrow, tomorrow)) {
+                for (int slot = 0; slot < 2; slot++) {
+                    String type = types.get(next % types.size());
+                    JsonObject free = admin.get("/api/appointments/next-free?practitionerId=" + practitionerId + "&typeId=" + type
+                            + "&after=" + day + "T08%3A00").json();
+                    if (!free.containsKey("start") || !free.getString("start").startsWith(day.toString())) {
+                        continue;
+                    }
+                    ApiClient.Response booked = admin.post("/api/appointments", Json.createObjectBuilder()
+                            .add("patientId", patients.get(next++ % patients.size())).add("practitionerId", practitionerId)
+                            .add("start", free.getString("start")).add("typeId", type).build());
+                    if (booked.status() == 201 && next % 2 == 0) {
+                        admin.patch("/api/appointments/" + booked.json().getString("id"), Json.createObjectBuilder()
+                                .add("status", "CONFIRMED").add("channel", next % 4 == 0 ? "WHATSAPP" : "PHONE").build());
+                    }
+                }
+            }
+            admin.post("/api/agenda/blocks", Json.createObjectBuilder().add("practitionerId", practitionerId)
+                    .add("start", monday.plusDays(2) + "T13:00").add("end", monday.plusDays(2) + "T18:00").add("reason", "Congresso").build());
+            admin.post("/api/agenda/holidays", Json.createObjectBuilder().add("date", monday.plusDays(4).toString())
+                    .add("name", "Feriado municipal").build());
+
+            browser.logIn("recepcao", PASSWORD);
+            browser.go("/#/week/" + monday + "?practitioner=" + practitionerId);
+            browser.visible(By.cssSelector(".week-appt"));
+            browser.click(By.cssSelector("[data-action=next-free]"));
+            browser.visible(By.cssSelector("[data-testid=free-slot]"));
+            browser.screenshot(out.resolve("20-week-view.png"));
+
+            browser.go("/#/confirmations/" + tomorrow);
+            browser.visible(By.cssSelector("[data-testid=confirmations] table, [data-testid=confirmations] .empty-state"));
+            browser.screenshot(out.resolve("21-confirmations.png"));
         }
     }
 }

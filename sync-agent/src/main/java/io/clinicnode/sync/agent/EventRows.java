@@ -159,6 +159,13 @@ final class EventRows {
                             null, at, null, null, hlc, origin);
                     audit(event, at, cancelled ? "CANCEL" : "NO_SHOW", "appointment", null, event.key(), null);
                 }
+                case "appointment.confirmed", "appointment.unconfirmed" -> {
+                    // The channel stays in the raw event (sync_event); the row carries the status the desk's list shows.
+                    boolean confirmed = event.type().equals("appointment.confirmed");
+                    appointments.add(event.key(), null, null, null, null, null, confirmed ? "CONFIRMED" : "BOOKED",
+                            null, at, null, null, hlc, origin);
+                    audit(event, at, confirmed ? "CONFIRM" : "UNCONFIRM", "appointment", null, event.key(), null);
+                }
                 case "checkin.recorded" -> {
                     String appointmentId = payload.getString("appointmentId");
                     appointments.add(appointmentId, null, null, null, null, null, "CHECKED_IN", null, at, null, null, hlc, origin);

@@ -12,6 +12,7 @@ import io.clinicnode.appliance.Node;
 import io.clinicnode.appliance.testing.Eventually;
 import io.clinicnode.appliance.atrest.DataKey;
 import io.clinicnode.appliance.journal.Event;
+import io.clinicnode.appliance.write.Change;
 import io.clinicnode.sync.central.CentralAdmin;
 import io.clinicnode.sync.central.CentralCredentials;
 import io.clinicnode.sync.central.CentralSchema;
@@ -104,6 +105,48 @@ class SyncAgentTest {
                     + origin + "'", "true true");
             assertThat(agent.status().state()).isIn(SyncStatus.State.IN_SYNC, SyncStatus.State.SYNCING);
             assertThat(agent.backlogEvents()).isZero();
+        }
+    }
+
+    @Test
+    void shipsConfirmationsAppointmentTypesAndAgendaBlocks() throws Exception {
+        Central central = central("desk-day");
+        SyncAgent agent = agent(central);
+        try (Node node = startNode(folder.resolve("node"), "desk-day", List.of(agent))) {
+            String doctor = newId();
+            String ana = newId();
+            String confirmed = newId();
+            String unconfirmed = newId();
+            String type = newId();
+            String block = newId();
+            practitioner(node, doctor);
+            patient(node, ana, "Ana Lima");
+            change(node, "appointment-type.created", type, JSON.createObjectBuilder().add("name", "Retorno")
+                    .add("durationMinutes", 20).add("color", "#2e7d32").build());
+            node.writes().write(new Change("appointment.booked", confirmed, "recepcao",
+                    JSON.createObjectBuilder().add("patientId", ana).add("practitionerId", doctor).add("start", "2026-12-07T09:00")
+                            .add("durationMinutes", 20).add("typeId", type).build()));
+            book(node, unconfirmed, ana, doctor, 10);
+            change(node, "appointment.confirmed", confirmed, JSON.createObjectBuilder().add("channel", "WHATSAPP").build());
+            change(node, "appointment.confirmed", unconfirmed, JSON.createObjectBuilder().add("channel", "PHONE").build());
+            change(node, "appointment.unconfirmed", unconfirmed, JSON.createObjectBuilder().build());
+            long last = change(node, "agenda-block.added", block, JSON.createObjectBuilder().add("kind", "BLOCK")
+                    .add("practitionerId", doctor).add("start", "2026-12-07T13:00").add("end", "2026-12-07T18:00")
+                    .add("reason", "Congresso").build()).originSeq();
+            String origin = node.identity().nodeId();
+
+            awaitCentral(central, "SELECT last_seq FROM sync_mark WHERE origin = '" + origin + "'", String.valueOf(last));
+
+            assertThat(query(central, "SELECT id, status FROM appointment ORDER BY start_at"))
+                    .containsExactly(List.of(confirmed, "CONFIRMED"), List.of(unconfirmed, "BOOKED"));
+            assertThat(query(central, "SELECT payload->>'channel' FROM sync_event WHERE type = 'appointment.confirmed' AND key = '"
+                    + confirmed + "'")).containsExactly(List.of("WHATSAPP"));
+            assertThat(query(central, "SELECT payload->>'typeId' FROM sync_event WHERE type = 'appointment.booked' AND key = '"
+                    + confirmed + "'")).containsExactly(List.of(type));
+            assertThat(query(central, "SELECT type FROM sync_event WHERE key IN ('" + type + "', '" + block + "') ORDER BY origin_seq"))
+                    .containsExactly(List.of("appointment-type.created"), List.of("agenda-block.added"));
+            assertThat(query(central, "SELECT action FROM audit WHERE action LIKE '%CONFIRM' ORDER BY occurred_at, id"))
+                    .extracting(row -> row.get(0)).containsExactly("CONFIRM", "CONFIRM", "UNCONFIRM");
         }
     }
 

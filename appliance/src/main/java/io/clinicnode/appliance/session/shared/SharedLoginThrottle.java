@@ -1,6 +1,9 @@
 package io.clinicnode.appliance.session.shared;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +21,12 @@ import com.hazelcast.map.IMap;
 import org.tinylog.Logger;
 
 /**
- * The login limit counted cluster-wide: attempts on any node add up, per user and per client address, in a Hazelcast
- * map keyed by a keyed hash of {@code user:NAME} or {@code address:ADDRESS} (the cluster key's HMAC, so the map names
+ * The login limit counted cluster-wide: attempts on any node add up, per user, per user on one client address and per
+ * client address, in a Hazelcast map keyed by a keyed hash of {@code user:NAME}, {@code user-address:NAME@ADDRESS} or
+ * {@code address:ADDRESS} (the cluster key's HMAC, so the map names
  * nobody). Each attempt is counted before its password is checked, by an entry processor that checks and counts in one
  * step on the key's owner ({@link CountAttempt}); whichever nodes parallel attempts reach, at most {@link #MAX_FAILURES}
- * per key are admitted in the window. A refused attempt gives back the place it took on its other key, a successful one
+ * per user (and {@link #MAX_PER_ADDRESS} per address) are admitted in the window. A refused attempt gives back the place it took on its other key, a successful one
  * its address's place and the user's earlier attempts ({@link GiveBackAttempt}).
  *
  * <p>This node also counts what the cluster admitted here, in memory, and counts there alone while the map does not
@@ -50,7 +54,7 @@ public final class SharedLoginThrottle implements LoginThrottle {
 
     public SharedLoginThrottle(SharedState shared, Clock clock) {
         this.shared = shared;
-        this.local = new LocalLoginThrottle(MAX_FAILURES, WINDOW, clock);
+        this.local = new LocalLoginThrottle(MAX_FAILURES, MAX_PER_ADDRESS, WINDOW, clock);
         this.clock = clock;
         shared.configure(SharedLoginThrottle::configure);
         shared.onJoined(this::warmUp);
@@ -82,16 +86,19 @@ public final class SharedLoginThrottle implements LoginThrottle {
     @Override
     public Admission admit(String username, String address) {
         long now = clock.millis();
-        String userKey = userKey(username);
-        String addressKey = addressKey(address);
-        long[] waits;
+        List<String> keys = List.of(userKey(username), userAddressKey(username, address), addressKey(address));
+        List<Integer> limits = List.of(MAX_FAILURES, MAX_FAILURES, MAX_PER_ADDRESS);
+        long[] waits = new long[keys.size()];
         try {
             IMap<String, LoginAttempts> map = map();
-            CountAttempt count = new CountAttempt(now, WINDOW_MILLIS, MAX_FAILURES);
-            CompletableFuture<Long> user = map.submitToKey(userKey, count).toCompletableFuture();
-            CompletableFuture<Long> remote = map.submitToKey(addressKey, count).toCompletableFuture();
-            waits = user.thenCombine(remote, (userWait, addressWait) -> new long[] {userWait, addressWait})
-                    .get(COUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            List<CompletableFuture<Long>> counts = new ArrayList<>();
+            for (int index = 0; index < keys.size(); index++) {
+                counts.add(map.submitToKey(keys.get(index), new CountAttempt(now, WINDOW_MILLIS, limits.get(index))).toCompletableFuture());
+            }
+            CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new)).get(COUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            for (int index = 0; index < keys.size(); index++) {
+                waits[index] = counts.get(index).join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return local.admit(username, address);
@@ -101,24 +108,26 @@ public final class SharedLoginThrottle implements LoginThrottle {
                     COUNT_WAIT.toMillis(), e.toString());
             return local.admit(username, address);
         }
-        if (waits[0] == 0 && waits[1] == 0) {
+        long longest = Arrays.stream(waits).max().orElse(0);
+        if (longest == 0) {
             Admission admitted = Admission.admitted(username, address, now);
             local.counted(admitted);
             return admitted;
         }
-        // Refused attempts count nothing: the place one key gave goes back.
-        if (waits[0] == 0) {
-            giveBack(userKey, new GiveBackAttempt(now, false, WINDOW_MILLIS));
-        } else if (waits[1] == 0) {
-            giveBack(addressKey, new GiveBackAttempt(now, false, WINDOW_MILLIS));
+        // Refused attempts count nothing: the places the other keys gave go back.
+        for (int index = 0; index < keys.size(); index++) {
+            if (waits[index] == 0) {
+                giveBack(keys.get(index), new GiveBackAttempt(now, false, WINDOW_MILLIS));
+            }
         }
-        return Admission.refused(username, address, Duration.ofMillis(Math.max(waits[0], waits[1])));
+        return Admission.refused(username, address, Duration.ofMillis(longest));
     }
 
     @Override
     public void succeeded(Admission admitted) {
         local.succeeded(admitted);
         giveBack(userKey(admitted.username()), new GiveBackAttempt(admitted.countedAt(), true, WINDOW_MILLIS));
+        giveBack(userAddressKey(admitted.username(), admitted.address()), new GiveBackAttempt(admitted.countedAt(), true, WINDOW_MILLIS));
         giveBack(addressKey(admitted.address()), new GiveBackAttempt(admitted.countedAt(), false, WINDOW_MILLIS));
     }
 
@@ -140,6 +149,10 @@ public final class SharedLoginThrottle implements LoginThrottle {
 
     private String userKey(String username) {
         return shared.sealed().keyedHash("login user:" + username.toLowerCase());
+    }
+
+    private String userAddressKey(String username, String address) {
+        return shared.sealed().keyedHash("login user-address:" + username.toLowerCase() + "@" + address);
     }
 
     private String addressKey(String address) {

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The login limit of three clustered nodes (real JGroups channels and Hazelcast members in this JVM, as the node starts
- * them): parallel attempts spread over every node get five places per address and per user in all, because each
+ * them): parallel attempts spread over every node get five places per user (and per user on one address) and twenty per address in all, because each
  * attempt is counted on the key's owner before any password would be checked.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -88,8 +88,13 @@ class SharedLoginThrottleTest {
     }
 
     @Test
-    void sixtyParallelAttemptsFromOneAddressOnThreeNodesGetFivePlacesInAll() throws Exception {
-        assertThat(placesTaken(60, index -> "user" + index, index -> "192.168.0.10")).isEqualTo(5);
+    void sixtyParallelAttemptsFromOneAddressOnThreeNodesGetTheAddressCeilingInAll() throws Exception {
+        assertThat(placesTaken(60, index -> "user" + index, index -> "192.168.0.10")).isEqualTo(LoginThrottle.MAX_PER_ADDRESS);
+    }
+
+    @Test
+    void sixtyParallelAttemptsForOneUserFromOneAddressOnThreeNodesGetFivePlacesInAll() throws Exception {
+        assertThat(placesTaken(60, index -> "ana", index -> "192.168.2.10")).isEqualTo(5);
     }
 
     @Test
