@@ -2,8 +2,10 @@ package io.clinicnode.appliance;
 
 import io.clinicnode.appliance.appointment.AppointmentEvents;
 import io.clinicnode.appliance.cluster.ConflictReports;
+import io.clinicnode.appliance.panel.DisplayTokenEvents;
 import io.clinicnode.appliance.patient.PatientEvents;
 import io.clinicnode.appliance.practitioner.PractitionerEvents;
+import io.clinicnode.appliance.room.RoomEvents;
 import io.clinicnode.appliance.user.UserEvents;
 import io.clinicnode.appliance.waitingroom.WaitingRoomEvents;
 import io.clinicnode.appliance.write.Projection;
@@ -24,6 +26,8 @@ public final class ClinicProjection {
         PractitionerEvents.register(projection);
         AppointmentEvents.register(projection);
         WaitingRoomEvents.register(projection);
+        RoomEvents.register(projection);
+        DisplayTokenEvents.register(projection);
         ConflictReports.register(projection);
         return projection;
     }
