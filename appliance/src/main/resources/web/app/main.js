@@ -15,6 +15,7 @@ import * as patientView from './views/patient.js';
 import * as agendaView from './views/agenda.js';
 import * as boardView from './views/board.js';
 import * as adminView from './views/admin.js';
+import * as panelView from './views/panel.js';
 
 const SESSION_KEY = 'cn.session';
 const RETURN_KEY = 'cn.returnTo';
@@ -271,6 +272,11 @@ function pick(parts) {
 
 async function boot() {
     setLanguage(localStorage.getItem('cn.language') || document.documentElement.lang || 'pt-BR');
+    // The waiting-room TV: the call panel, opened with a display token, never the front desk (no login, no session).
+    if (location.pathname === '/panel') {
+        panelView.mount(app);
+        return;
+    }
     const stored = sessionStorage.getItem(SESSION_KEY);
     window.addEventListener('hashchange', route);
     if (token() && stored) {

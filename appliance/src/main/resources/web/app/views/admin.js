@@ -4,9 +4,10 @@ import {get, post, put, patch} from '../api.js';
 import {onChange} from '../live.js';
 import {field, select, showErrors, errorSummary, errorSentence, fieldErrors, notify, openDialog, patientPicker,
     patientSummary} from '../ui.js';
+import {panelAndRooms} from './admin-panel.js';
 
 const ROLES = ['FRONT_DESK', 'PRACTITIONER', 'ADMIN'];
-const TABS = ['users', 'practitioners', 'audit', 'cluster', 'conflicts'];
+const TABS = ['users', 'practitioners', 'audit', 'cluster', 'conflicts', 'panel'];
 /** How often the cluster tab asks again (members come and go without a change event). */
 const CLUSTER_REFRESH_MS = 5000;
 const USERNAME = /^[a-z0-9._-]{2,64}$/;
@@ -25,7 +26,7 @@ export function mount(container, {tab}) {
             href: `#/admin/${name}`, 'aria-selected': String(name === current), class: name === current ? 'active' : null},
             t(`admin.${name}`)))),
         panel));
-    return {users, practitioners, audit, cluster, conflicts}[current](panel);
+    return {users, practitioners, audit, cluster, conflicts, panel: panelAndRooms}[current](panel);
 }
 
 // ---- Users -----------------------------------------------------------------------------------------------
