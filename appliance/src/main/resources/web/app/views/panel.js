@@ -114,7 +114,7 @@ export function mount(container) {
         });
     };
     const tick = () => {
-        clock.textContent = new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit'}).format(new Date());
+        clock.textContent = formatInstantTime(new Date().toISOString());
     };
     tick();
     const clockTimer = setInterval(tick, 10000);
