@@ -18,6 +18,7 @@ import * as adminView from './views/admin.js';
 import * as weekView from './views/week.js';
 import * as confirmationsView from './views/confirmations.js';
 import * as mineView from './views/mine.js';
+import * as panelView from './views/panel.js';
 
 const SESSION_KEY = 'cn.session';
 const RETURN_KEY = 'cn.returnTo';
@@ -306,6 +307,11 @@ function pickDeskDay(section, id) {
 
 async function boot() {
     setLanguage(localStorage.getItem('cn.language') || document.documentElement.lang || 'pt-BR');
+    // The waiting-room TV: the call panel, opened with a display token, never the front desk (no login, no session).
+    if (location.pathname === '/panel') {
+        panelView.mount(app);
+        return;
+    }
     const stored = sessionStorage.getItem(SESSION_KEY);
     window.addEventListener('hashchange', route);
     if (token() && stored) {

@@ -4,8 +4,10 @@ import io.clinicnode.appliance.agendablock.AgendaBlockEvents;
 import io.clinicnode.appliance.appointment.AppointmentEvents;
 import io.clinicnode.appliance.appointmenttype.AppointmentTypeEvents;
 import io.clinicnode.appliance.cluster.ConflictReports;
+import io.clinicnode.appliance.panel.DisplayTokenEvents;
 import io.clinicnode.appliance.patient.PatientEvents;
 import io.clinicnode.appliance.practitioner.PractitionerEvents;
+import io.clinicnode.appliance.room.RoomEvents;
 import io.clinicnode.appliance.user.UserEvents;
 import io.clinicnode.appliance.waitingroom.WaitingRoomEvents;
 import io.clinicnode.appliance.write.Projection;
@@ -28,6 +30,8 @@ public final class ClinicProjection {
         AgendaBlockEvents.register(projection);
         AppointmentEvents.register(projection);
         WaitingRoomEvents.register(projection);
+        RoomEvents.register(projection);
+        DisplayTokenEvents.register(projection);
         ConflictReports.register(projection);
         return projection;
     }

@@ -56,6 +56,11 @@ import io.clinicnode.appliance.observe.ListenerHealthCheck;
 import io.clinicnode.appliance.observe.NodeHealthChecks;
 import io.clinicnode.appliance.observe.NodeMetrics;
 import io.clinicnode.appliance.observe.RequestMetrics;
+import io.clinicnode.appliance.panel.DisplayTokenService;
+import io.clinicnode.appliance.panel.DisplayTokens;
+import io.clinicnode.appliance.panel.PanelCalls;
+import io.clinicnode.appliance.panel.PanelFeed;
+import io.clinicnode.appliance.panel.PanelService;
 import io.clinicnode.appliance.patient.PatientQueries;
 import io.clinicnode.appliance.patient.PatientService;
 import io.clinicnode.appliance.practitioner.PractitionerQueries;
@@ -70,6 +75,7 @@ import io.clinicnode.appliance.session.shared.SharedLoginThrottle;
 import io.clinicnode.appliance.session.shared.SharedSessionStore;
 import io.clinicnode.appliance.shared.SharedState;
 import io.clinicnode.appliance.store.Database;
+import io.clinicnode.appliance.room.RoomService;
 import io.clinicnode.appliance.tls.CaCertificateService;
 import io.clinicnode.appliance.tls.TlsHealthCheck;
 import io.clinicnode.appliance.tls.WebTls;
@@ -81,6 +87,7 @@ import io.clinicnode.appliance.user.UserDirectory;
 import io.clinicnode.appliance.user.UserEvents;
 import io.clinicnode.appliance.user.UserService;
 import io.clinicnode.appliance.waitingroom.CheckInService;
+import io.clinicnode.appliance.waitingroom.CheckInUndo;
 import io.clinicnode.appliance.waitingroom.WaitingRoomQueries;
 import io.clinicnode.appliance.waitingroom.WaitingRoomService;
 import io.clinicnode.appliance.replication.Replication;
@@ -220,6 +227,8 @@ public final class Node implements AutoCloseable {
         }
         BoardFeed board = closer.add("live board", new BoardFeed(access.authenticator(), access.sessions(), clock));
         storage.writes().addCommitListener(board);
+        PanelFeed panel = closer.add("call panel", new PanelFeed(new DisplayTokens(storage.db())));
+        storage.writes().addCommitListener(panel);
         ClusterStatus clusterStatus = new ClusterStatus(storage.identity(), new DataChecksum(storage.db()));
         registerGauges(meters, storage, board);
 
@@ -232,10 +241,11 @@ public final class Node implements AutoCloseable {
         WebServer server = serve(config, webTls, listenerLimits, observe,
                 routes(config, storage, access, changes, hot, clusterStatus, listenerLimits, webTls, metrics, clock, join,
                         localAccess),
-                board);
+                board, panel);
         closer.onClose("web server", server::stop);
         // Screens get their goodbye before the server stops: an open socket would hold the stop for its whole grace period.
         closer.onClose("live board sockets", board::close);
+        closer.onClose("call panel sockets", panel::close);
         listenerHealth.watch(server, webTls.isPresent()
                 ? List.of(WebServer.DEFAULT_SOCKET_NAME, PLAIN_SOCKET) : List.of(WebServer.DEFAULT_SOCKET_NAME));
         announce(storage.identity(), server);
@@ -330,8 +340,9 @@ public final class Node implements AutoCloseable {
         DbClient db = storage.db();
         Clock clinicClock = clock.withZone(config.timeZone());
         JsonBodies bodies = new JsonBodies(config.maxBodyBytes());
-        WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clock);
+        WaitingRoomQueries waitingRoom = new WaitingRoomQueries(db, clinicClock);
         AppointmentQueries appointments = new AppointmentQueries(db);
+        DisplayTokens displayTokens = new DisplayTokens(db);
         UiBundle ui = UiBundle.load(UiBundle.localeFor(config.country()), config.timeZone().getId());
         return routing -> {
             webTls.ifPresent(tls -> routing.register(new CaCertificateService(tls.caPem())));
@@ -348,11 +359,15 @@ public final class Node implements AutoCloseable {
                     .register("/api/practitioners", new PractitionerService(changes, new PractitionerQueries(db), bodies, hot,
                             (id, hours) -> appointments.outsideHours(id, hours, LocalDateTime.now(clinicClock))))
                     .register("/api/appointments", new AppointmentService(changes, appointments, bodies, hot,
-                            clinicClock, new AppointmentTypeQueries(db), new FreeSlots(db)))
+                            clinicClock, new AppointmentTypeQueries(db), new FreeSlots(db), config.frontDesk(),
+                            new CheckInUndo(changes, waitingRoom, clinicClock)))
                     .register("/api/appointment-types", new AppointmentTypeService(changes, new AppointmentTypeQueries(db), bodies))
                     .register("/api/agenda", new AgendaBlockService(changes, new AgendaBlocks(db), appointments::stillBooked, bodies,
                             clinicClock))
-                    .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies))
+                    .register("/api/checkins", new CheckInService(changes, waitingRoom, bodies, clinicClock))
+                    .register("/api/rooms", new RoomService(changes, db, bodies))
+                    .register("/api/display-tokens", new DisplayTokenService(changes, displayTokens, bodies))
+                    .register("/panel", new PanelService(displayTokens, new PanelCalls(db, clinicClock)))
                     .register("/api/waiting-room", new WaitingRoomService(changes, waitingRoom, bodies, clinicClock))
                     .register("/api/audit", new AuditService(new AuditQueries(db), new AuditVerifier(db)))
                     .register("/api/cluster", new ClusterService(clusterStatus, new ConflictQueries(db)))
@@ -392,7 +407,8 @@ public final class Node implements AutoCloseable {
      * with HTTPS a plain listener that redirects to it and serves the CA.
      */
     private static WebServer serve(NodeConfig config, Optional<WebTls> webTls, ListenerLimits listenerLimits,
-                                   ObserveFeature observe, Consumer<HttpRouting.Builder> routes, BoardFeed board) {
+                                   ObserveFeature observe, Consumer<HttpRouting.Builder> routes, BoardFeed board,
+                                   PanelFeed panel) {
         // Known before start unless a free port was asked for (tests): then it is set right after the start.
         AtomicInteger httpsPort = new AtomicInteger(webTls.map(WebTls::port).orElse(0));
         WebServerConfig.Builder web = listenerLimits.apply(WebServer.builder())
@@ -408,7 +424,8 @@ public final class Node implements AutoCloseable {
                         .register(new CaCertificateService(tls.caPem()))));
         WebServer server = web
                 .routing(routes)
-                .addRouting(WsRouting.builder().endpoint("/ws/board", board::newSocket))
+                .addRouting(WsRouting.builder().endpoint("/ws/board", board::newSocket)
+                        .endpoint("/ws/panel", panel::newSocket))
                 .build()
                 .start();
         // Helidon logs a listener that cannot bind (a port in use) and returns a stopped server instead of failing.

@@ -5,9 +5,10 @@ import {onChange} from '../live.js';
 import {field, select, showErrors, errorSummary, errorSentence, fieldErrors, notify, openDialog, patientPicker,
     patientSummary} from '../ui.js';
 import {appointmentTypes, holidays, practitionerLinkField, showInside} from './admin-agenda.js';
+import {panelAndRooms} from './admin-panel.js';
 
 const ROLES = ['FRONT_DESK', 'PRACTITIONER', 'ADMIN'];
-const TABS = ['users', 'practitioners', 'types', 'holidays', 'audit', 'cluster', 'conflicts'];
+const TABS = ['users', 'practitioners', 'types', 'holidays', 'audit', 'cluster', 'conflicts', 'panel'];
 /** How often the cluster tab asks again (members come and go without a change event). */
 const CLUSTER_REFRESH_MS = 5000;
 const USERNAME = /^[a-z0-9._-]{2,64}$/;
@@ -26,7 +27,7 @@ export function mount(container, {tab}) {
             href: `#/admin/${name}`, 'aria-selected': String(name === current), class: name === current ? 'active' : null},
             t(`admin.${name}`)))),
         panel));
-    return {users, practitioners, types: appointmentTypes, holidays, audit, cluster, conflicts}[current](panel);
+    return {users, practitioners, types: appointmentTypes, holidays, audit, cluster, conflicts, panel: panelAndRooms}[current](panel);
 }
 
 // ---- Users -----------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import {get, post, patch} from '../api.js';
 import {onChange} from '../live.js';
 import {navigate} from '../main.js';
 import {field, select, errorSentence, notify, openDialog, patientPicker, patientSummary} from '../ui.js';
+import {priorityPicker, confirmNoShow, undoFor, squeezeInOption, clinicNow} from './frontdesk.js';
+import {clinic} from '../i18n.js';
 
 const STEP = 15;
 const ROW = 5;
@@ -201,7 +203,9 @@ export function mount(container, {date: dateParam, query}) {
             place(h('div', {class: 'agenda-head', role: 'columnheader'},
                 h('span', {class: 'agenda-head-name'}, practitioner.fullName),
                 practitioner.specialty ? h('span', {class: 'agenda-head-specialty'}, practitioner.specialty) : null), column, 1);
-            const taken = shown.filter(appointment => appointment.practitionerId === practitioner.id).map(span)
+            // A no-show's slot is free again and an encaixe sits over the agenda: neither hides the free slots.
+            const taken = shown.filter(appointment => appointment.practitionerId === practitioner.id
+                && appointment.status !== 'NO_SHOW' && !appointment.squeezeIn).map(span)
                 .sort((a, b) => a[0] - b[0]);
             let cursor = first;
             for (const [start, end] of hours.get(practitioner.id)) {
@@ -235,13 +239,14 @@ export function mount(container, {date: dateParam, query}) {
             const [start, end] = span(appointment);
             const movable = isBooked(appointment);
             const card = h('button', {type: 'button', class: ['appt', `status-${appointment.status}`, end - start <= 25 ? 'short' : null,
-                    appointment.typeColor ? 'typed' : null],
+                    appointment.typeColor ? 'typed' : null, appointment.squeezeIn ? 'squeeze-in' : null],
                 draggable: movable, dataset: {appointment: appointment.id, key: appointment.id},
                 'aria-label': `${timeOf(appointment.start)}–${timeOf(appointment.end)} ${appointment.patientName}, ${t(`status.${appointment.status}`)}`,
                 onclick: () => openAppointment(appointment)},
             h('span', {class: 'appt-line'},
                 h('span', {class: 'appt-time'}, `${timeOf(appointment.start)}–${timeOf(appointment.end)}`),
-                appointment.status !== 'BOOKED' ? h('span', {class: 'appt-status'}, t(`status.${appointment.status}`)) : null),
+                appointment.status !== 'BOOKED' ? h('span', {class: 'appt-status'}, t(`status.${appointment.status}`)) : null,
+                appointment.squeezeIn ? h('span', {class: 'appt-squeeze', 'data-testid': 'squeeze-in'}, t('agenda.squeezeIn')) : null),
             h('span', {class: 'appt-name'}, appointment.patientName),
             appointment.typeName ? h('span', {class: 'appt-type'}, appointment.typeName) : null);
             paintType(card, appointment);
@@ -276,15 +281,39 @@ export function mount(container, {date: dateParam, query}) {
                         h('td', {class: 'nowrap'}, `${timeOf(appointment.start)}–${timeOf(appointment.end)}`),
                         h('td', {}, appointment.patientName),
                         h('td', {class: 'nowrap'}, t('agenda.book.minutes', {minutes: appointment.durationMinutes})),
-                        h('td', {}, h('span', {class: `badge status-${appointment.status}`}, t(`status.${appointment.status}`))),
+                        h('td', {}, h('span', {class: `badge status-${appointment.status}`}, t(`status.${appointment.status}`)),
+                            appointment.squeezeIn ? h('span', {class: 'badge squeeze-in'}, t('agenda.squeezeIn')) : null,
+                            dayListUndo(appointment)),
                         h('td', {}, appointment.notes || ''))))))),
             h('p', {class: 'print-footer muted'}, t('agenda.dayList.printed', {when: formatInstant(new Date().toISOString())})));
     };
 
+    /** In the day list, the undo of a cancellation or a no-show (issue 11): cancelled ones are not on the grid. */
+    const dayListUndo = appointment => {
+        const undo = appointment.status === 'CANCELLED' || appointment.status === 'NO_SHOW' ? undoFor(appointment) : null;
+        if (!undo) {
+            return null;
+        }
+        const button = h('button', {type: 'button', class: 'button ghost small no-print', 'data-action': 'undo',
+            dataset: {key: `${appointment.id}:undo`}, onclick: async () => {
+                button.disabled = true;
+                try {
+                    await undo.run();
+                    notify(t('agenda.appt.undone', {patient: appointment.patientName}));
+                } catch (error) {
+                    notify(errorSentence(error), 'error');
+                }
+                load();
+            }}, undo.label);
+        return button;
+    };
+
     // ---- Booking -----------------------------------------------------------------------------------------
 
-    const openBooking = (practitioner, time) => {
-        const {body, close} = openDialog(t('agenda.book.title'), {className: 'booking-dialog'});
+    const openBooking = (practitioner, time, {squeezeIn = false} = {}) => {
+        const {body, close} = openDialog(squeezeIn ? `${t('agenda.book.title')} · ${t('agenda.book.squeezeInTitle')}`
+            : t('agenda.book.title'), {className: 'booking-dialog'});
+        const squeeze = squeezeInOption(squeezeIn);
         let chosen = state.patient;
         const message = h('p', {class: 'dialog-error', role: 'alert', hidden: true, 'data-testid': 'booking-error'});
         const patientArea = h('div', {class: 'chosen-patient'});
@@ -324,7 +353,8 @@ export function mount(container, {date: dateParam, query}) {
             const minutesLong = Number(duration.input.value);
             try {
                 await post('/api/appointments', {patientId: chosen.id, practitionerId: practitioner.id, start,
-                    durationMinutes: minutesLong, notes: notes.input.value.trim() || null, ...(type.input.value ? {typeId: type.input.value} : {})});
+                    durationMinutes: minutesLong, notes: notes.input.value.trim() || null, ...(type.input.value ? {typeId: type.input.value} : {}),
+                    ...(squeeze.checked() ? {squeezeIn: true} : {})});
                 notify(t('agenda.booked'));
                 if (state.patient) {
                     state.patient = null;
@@ -344,7 +374,7 @@ export function mount(container, {date: dateParam, query}) {
         }},
         h('p', {class: 'dialog-when'}, icon('clock'),
             t('agenda.book.when', {practitioner: practitioner.fullName, date: formatDate(date), time})),
-        patientArea, type.row, duration.row, notes.row, message,
+        patientArea, type.row, duration.row, notes.row, squeeze.row, message,
         h('div', {class: 'form-actions'}, submit,
             h('button', {type: 'button', class: 'button ghost', onclick: close}, t('common.cancel'))));
         body.append(form);
@@ -419,11 +449,29 @@ export function mount(container, {date: dateParam, query}) {
         h('div', {class: 'grid-3'}, newDate.row, newTime.row, newDuration.row),
         h('button', {type: 'submit', class: 'button secondary', 'data-action': 'move'}, t('agenda.appt.moveSubmit')));
         const checkin = h('button', {type: 'button', class: 'button primary', 'data-action': 'checkin',
-            onclick: () => act(checkin, () => post('/api/checkins', {appointmentId: appointment.id}),
+            onclick: () => act(checkin, () => post('/api/checkins', {appointmentId: appointment.id, priorities: priorities.values()}),
                 t('agenda.appt.checkedIn', {patient: appointment.patientName}))}, icon('check'), t('agenda.appt.checkin'));
-        const noShow = h('button', {type: 'button', class: 'button secondary', 'data-action': 'no-show',
-            onclick: () => act(noShow, () => patch(`/api/appointments/${appointment.id}`, {status: 'NO_SHOW'}),
-                t('agenda.appt.markedNoShow'))}, t('agenda.appt.noShow'));
+        // Marcar falta: only once the appointment has started (the server adds the grace), after a confirmation.
+        const started = clinicNow(clinic.timeZone) >= appointment.start.slice(0, 16);
+        const noShow = h('button', {type: 'button', class: 'button secondary', 'data-action': 'no-show', disabled: !started,
+            title: started ? null : t('agenda.appt.noShowFrom', {time: timeOf(appointment.start)}),
+            onclick: async () => {
+                if (await confirmNoShow(appointment)) {
+                    notify(t('agenda.appt.markedNoShow'));
+                    close();
+                    load();
+                }
+            }}, t('agenda.appt.noShow'));
+        const priorities = priorityPicker();
+        const undo = undoFor(appointment);
+        const undoButton = undo ? h('button', {type: 'button', class: 'button secondary', 'data-action': 'undo',
+            onclick: () => act(undoButton, undo.run, t('agenda.appt.undone', {patient: appointment.patientName}))}, undo.label) : null;
+        const practitioner = state.practitioners.find(candidate => candidate.id === appointment.practitionerId);
+        const squeezeHere = practitioner && appointment.status !== 'CANCELLED' ? h('button', {type: 'button',
+            class: 'button ghost small', 'data-action': 'squeeze-in-here', onclick: () => {
+                close();
+                openBooking(practitioner, timeOf(appointment.start), {squeezeIn: true});
+            }}, t('agenda.appt.squeezeInHere')) : null;
         const cancel = h('button', {type: 'button', class: 'button danger', 'data-action': 'cancel-appointment',
             onclick: () => {
                 if (cancel.dataset.confirm) {
@@ -445,11 +493,13 @@ export function mount(container, {date: dateParam, query}) {
                 appointment.notes ? h('p', {}, appointment.notes) : null),
             message,
             confirmationActions(appointment, act),
+            booked ? priorities.element : null,
             booked ? h('div', {class: 'form-actions'}, checkin, noShow, cancel) : null,
+            undoButton ? h('div', {class: 'form-actions'}, undoButton) : null,
             booked ? moveForm : null,
             h('div', {class: 'form-actions'},
                 h('a', {class: 'button ghost', href: `#/patients/${appointment.patientId}`, onclick: close},
-                    t('agenda.appt.openPatient')))]);
+                    t('agenda.appt.openPatient')), squeezeHere)]);
         (booked ? checkin : body.querySelector('a')).focus();
     };
 

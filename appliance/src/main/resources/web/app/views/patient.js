@@ -28,7 +28,7 @@ export function mount(container, {id}) {
                     h('span', {class: 'time'}, timeOf(appointment.start)),
                     h('span', {}, appointment.practitionerName),
                     h('span', {class: `badge status-${appointment.status}`}, t(`status.${appointment.status}`)),
-                    appointment.status === 'BOOKED'
+                    (appointment.status === 'BOOKED' || appointment.status === 'CONFIRMED')
                         ? h('button', {type: 'button', class: 'button primary small', 'data-action': 'checkin',
                             onclick: async event => {
                                 event.currentTarget.disabled = true;

@@ -29,7 +29,7 @@ export function mount(container) {
             const answer = await get(`/api/appointments?date=${today()}`);
             todays = new Map();
             for (const appointment of answer.items) {
-                if (appointment.status === 'BOOKED' || appointment.status === 'CHECKED_IN') {
+                if (['BOOKED', 'CONFIRMED', 'CHECKED_IN'].includes(appointment.status)) {
                     const list = todays.get(appointment.patientId) || [];
                     list.push(appointment);
                     todays.set(appointment.patientId, list);
@@ -63,7 +63,7 @@ export function mount(container) {
                     h('span', {}, `${formatDate(patient.birthDate)} (${t('patient.age', {age: age(patient.birthDate)})})`),
                     patient.document ? h('span', {}, formatDocument(patient.document)) : null,
                     patient.phone ? h('span', {}, formatPhone(patient.phone)) : null)),
-            appointments.map(appointment => appointment.status === 'BOOKED'
+            appointments.map(appointment => appointment.status !== 'CHECKED_IN'
                 ? h('button', {type: 'button', class: 'button secondary', 'data-action': 'checkin', dataset: {key: `${appointment.id}:checkin`},
                     onclick: event => checkIn(appointment, event.currentTarget)},
                     icon('check'), `${t('patient.checkin')} · ${timeOf(appointment.start)}`)

@@ -50,6 +50,8 @@ public final class AppointmentEvents {
     public static final String UNCONFIRMED = "appointment.unconfirmed";
     /** The "confirmar amanhã" list was shown: audited, as it shows patients' names and phone numbers. */
     public static final String CONFIRMATIONS_VIEWED = "appointment.confirmations-viewed";
+    /** Undo of a cancellation or a no-show: the appointment is booked again (issue 11). */
+    public static final String REOPENED = "appointment.reopened";
     static final String ENTITY = "appointment";
     private static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -60,7 +62,8 @@ public final class AppointmentEvents {
         projection.register(BOOKED, AppointmentEvents::booked)
                 .register(MOVED, AppointmentEvents::moved)
                 .register(CANCELLED, (event, payload, context) -> close(context, AppointmentStatus.CANCELLED, "CANCEL", "cancelled"))
-                .register(NO_SHOW, (event, payload, context) -> close(context, AppointmentStatus.NO_SHOW, "NO_SHOW", "marked a no-show"));
+                .register(NO_SHOW, AppointmentEvents::noShow)
+                .register(REOPENED, AppointmentEvents::reopened);
         Confirmations.register(projection);
     }
 
@@ -85,6 +88,19 @@ public final class AppointmentEvents {
             payload.add("typeId", typeId);
         }
         return payload.build();
+    }
+
+    /** Payload of {@code appointment.booked} for an encaixe: may overlap other appointments, on purpose. */
+    public static JsonObject squeezeInPayload(JsonObject booked) {
+        return JSON.createObjectBuilder(booked).add("squeezeIn", true).build();
+    }
+
+    /**
+     * Payload of {@code appointment.no-show}: the clinic-local time the desk marked it and the grace after the start
+     * that was configured then, so the leader checks "not before the start plus the grace" with what the desk saw.
+     */
+    public static JsonObject noShowPayload(LocalDateTime markedAt, int graceMinutes) {
+        return JSON.createObjectBuilder().add("markedAt", markedAt.toString()).add("graceMinutes", graceMinutes).build();
     }
 
     /** Payload of {@code appointment.moved}; a null {@code start} or {@code durationMinutes} keeps the current one. */
@@ -121,11 +137,16 @@ public final class AppointmentEvents {
                         "practitioner.unknown"));
         String typeId = payload.getString("typeId", null);
         refuseUnknownType(context, typeId);
-        refuseUnavailable(context, practitioner, practitionerId, event.key(), start, end);
+        boolean squeezeIn = payload.getBoolean("squeezeIn", false);
+        if (!squeezeIn) {
+            refuseUnavailable(context, practitioner, practitionerId, event.key(), start, end);
+        } else {
+            refuseOutsideHours(context, practitioner, practitionerId, start, end);
+        }
         db.dml("INSERT INTO appointment (id, patient_id, practitioner_id, start_at, end_at, status, notes, created_at, updated_at,"
-                        + " created_version, type_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " created_version, type_id, squeeze_in, status_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 event.key(), patientId, practitionerId, start, end, AppointmentStatus.BOOKED.name(),
-                payload.getString("notes", null), context.at(), context.at(), context.creation(), typeId);
+                payload.getString("notes", null), context.at(), context.at(), context.creation(), typeId, squeezeIn, context.at());
         DoubleBookings.settle(db, practitionerId, start, end);
         AuditTrail.record(context, "BOOK", ENTITY, patientId,
                 () -> "appointment " + event.key() + " with " + practitioner.fullName() + " on " + span(start, end));
@@ -167,7 +188,11 @@ public final class AppointmentEvents {
         LocalDateTime start = LocalDateTime.parse(schedule[0]);
         LocalDateTime end = LocalDateTime.parse(schedule[1]);
         PractitionerData practitioner = PractitionerQueries.data(db, appointment.practitionerId()).orElseThrow();
-        refuseUnavailable(context, practitioner, appointment.practitionerId(), appointment.id(), start, end);
+        if (DoubleBookings.isSqueezeIn(db, appointment.id())) {
+            refuseOutsideHours(context, practitioner, appointment.practitionerId(), start, end);
+        } else {
+            refuseUnavailable(context, practitioner, appointment.practitionerId(), appointment.id(), start, end);
+        }
         String scheduleVersion = db.get("SELECT schedule_version FROM appointment WHERE id = ?", appointment.id())
                 .map(row -> Rows.text(row, "schedule_version")).orElse(null);
         if (context.newerThan(scheduleVersion)) {
@@ -204,7 +229,8 @@ public final class AppointmentEvents {
             return;
         }
         if (context.newerThan(Rows.text(row.get(), "status_version"))) {
-            db.dml("UPDATE appointment SET status = ?, status_version = ? WHERE id = ?", status.name(), context.version(), id);
+            db.dml("UPDATE appointment SET status = ?, status_version = ?, status_changed_at = ? WHERE id = ?", status.name(),
+                    context.version(), context.at(), id);
             DoubleBookings.settle(db, Rows.text(row.get(), "practitioner_id"), Rows.dateTime(row.get(), "start_at"),
                     Rows.dateTime(row.get(), "end_at"));
         } else {
@@ -260,6 +286,20 @@ public final class AppointmentEvents {
             // and flagged (DoubleBookings); hours and activity are the practitioner's own to sort out.
             return;
         }
+        refuseOutsideHours(context, practitioner, practitionerId, start, end);
+        DoubleBookings.overlapping(context.db(), practitionerId, appointmentId, start, end).ifPresent(taken -> {
+            throw new RejectedChange(RejectedChange.Reason.CONFLICT, "start", practitioner.fullName()
+                    + " already has an appointment from " + HOUR_MINUTE.format(Rows.dateTime(taken, "start_at"))
+                    + " to " + HOUR_MINUTE.format(Rows.dateTime(taken, "end_at")) + ".", "slot.taken");
+        });
+    }
+
+    /** Refuses {@code [start, end)} outside the practitioner's hours; an encaixe too must be in them. */
+    private static void refuseOutsideHours(ApplyContext context, PractitionerData practitioner, String practitionerId,
+                                           LocalDateTime start, LocalDateTime end) {
+        if (context.isFact()) {
+            return;
+        }
         if (!practitioner.active()) {
             throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "practitionerId",
                     practitioner.fullName() + " no longer takes appointments.", "practitioner.inactive");
@@ -271,11 +311,48 @@ public final class AppointmentEvents {
             throw new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "start", outsideHours(practitioner, start, end),
                     "slot.outside-hours");
         }
-        DoubleBookings.overlapping(context.db(), practitionerId, appointmentId, start, end).ifPresent(taken -> {
-            throw new RejectedChange(RejectedChange.Reason.CONFLICT, "start", practitioner.fullName()
-                    + " already has an appointment from " + HOUR_MINUTE.format(Rows.dateTime(taken, "start_at"))
-                    + " to " + HOUR_MINUTE.format(Rows.dateTime(taken, "end_at")) + ".", "slot.taken");
-        });
+    }
+
+    // ---- Issue 11: no-show only after the start plus a grace; undo of a cancellation or a no-show -------------------
+
+    private static void noShow(Event event, JsonObject payload, ApplyContext context) {
+        Appointment appointment = loadOrRefuse(context.db(), event.key());
+        if (payload.containsKey("markedAt") && appointment.status().isBooked()) {
+            LocalDateTime markedAt = LocalDateTime.parse(payload.getString("markedAt"));
+            LocalDateTime allowedFrom = appointment.start().plusMinutes(payload.getInt("graceMinutes", 0));
+            if (markedAt.isBefore(allowedFrom)) {
+                context.breaks(new RejectedChange(RejectedChange.Reason.UNPROCESSABLE, "status", "A no-show can be marked from "
+                        + HOUR_MINUTE.format(allowedFrom) + " on " + allowedFrom.toLocalDate() + " (the start plus "
+                        + payload.getInt("graceMinutes", 0) + " minutes of grace).", "no-show.too-early"));
+            }
+        }
+        close(context, AppointmentStatus.NO_SHOW, "NO_SHOW", "marked a no-show");
+    }
+
+    /**
+     * Books a cancelled or no-show appointment again (the desk's undo). Its slot was free meanwhile: a change is
+     * refused when another appointment took it; a fact is applied and a double booking flagged, as for bookings.
+     */
+    private static void reopened(Event event, JsonObject payload, ApplyContext context) {
+        DbExecute db = context.db();
+        Appointment appointment = loadOrRefuse(db, event.key());
+        String action = appointment.status() == AppointmentStatus.NO_SHOW ? "UNDO_NO_SHOW" : "UNDO_CANCEL";
+        if (appointment.status() != AppointmentStatus.CANCELLED && appointment.status() != AppointmentStatus.NO_SHOW) {
+            context.breaks(new RejectedChange(RejectedChange.Reason.CONFLICT, "status", "This appointment is "
+                    + appointment.status().words() + "; only a cancellation or a no-show can be undone here.", "undo.nothing"));
+        }
+        PractitionerData practitioner = PractitionerQueries.data(db, appointment.practitionerId()).orElseThrow();
+        if (!context.isFact() && !DoubleBookings.isSqueezeIn(db, appointment.id())) {
+            DoubleBookings.overlapping(db, appointment.practitionerId(), appointment.id(), appointment.start(), appointment.end())
+                    .ifPresent(taken -> {
+                        throw new RejectedChange(RejectedChange.Reason.CONFLICT, "start", practitioner.fullName()
+                                + " has another appointment from " + HOUR_MINUTE.format(Rows.dateTime(taken, "start_at"))
+                                + " to " + HOUR_MINUTE.format(Rows.dateTime(taken, "end_at")) + " in this slot now.", "slot.taken");
+                    });
+        }
+        changeStatus(context, appointment.id(), AppointmentStatus.BOOKED);
+        AuditTrail.record(context, action, ENTITY, appointment.patientId(),
+                () -> "appointment " + appointment.id() + " on " + span(appointment.start(), appointment.end()) + " booked again");
     }
 
     /** A holiday closes the clinic ({@code slot.holiday}); a block is the practitioner's ({@code slot.blocked}). */

@@ -116,6 +116,16 @@ public final class AppointmentQueries {
         }
     }
 
+    /**
+     * When the status of appointment {@code id} last changed (UTC), for "undo on the same day"; empty when there is no
+     * such appointment here.
+     */
+    public Optional<java.time.LocalDateTime> statusChangedAt(String id) {
+        return db.execute().get("SELECT status_changed_at, updated_at FROM appointment WHERE id = ?", id)
+                .map(row -> Rows.dateTime(row, "status_changed_at") != null
+                        ? Rows.dateTime(row, "status_changed_at") : Rows.dateTime(row, "updated_at"));
+    }
+
     /** Appointment {@code id} as stored, read inside the caller's transaction. */
     public static Optional<Appointment> load(DbExecute db, String id) {
         return db.get("SELECT * FROM appointment WHERE id = ?", id).map(AppointmentQueries::appointment);
@@ -140,6 +150,7 @@ public final class AppointmentQueries {
                 .add("durationMinutes", appointment.durationMinutes())
                 .add("status", appointment.status().name())
                 .add("doubleBooked", Rows.bool(row, "double_booked"))
+                .add("squeezeIn", Rows.bool(row, "squeeze_in"))
                 .add("notes", JsonFields.text(appointment.notes()))
                 .add("typeId", JsonFields.text(Rows.text(row, "type_id")))
                 .add("typeName", JsonFields.text(Rows.text(row, "type_name")))

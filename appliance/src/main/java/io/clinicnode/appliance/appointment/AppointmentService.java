@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.clinicnode.appliance.appointmenttype.AppointmentTypeQueries;
+import io.clinicnode.appliance.config.FrontDeskSettings;
 import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.ApiProblem;
 import io.clinicnode.appliance.http.FieldReader;
@@ -61,9 +62,14 @@ public final class AppointmentService implements HttpService {
     private final Clock clinicClock;
     private final AppointmentTypeQueries types;
     private final FreeSlots slots;
+    private final FrontDeskSettings frontDesk;
+    private final AppointmentUndo undo;
 
+    /**
+     * @param undo what undoes a check-in (the waiting room's); the undo of a no-show or a cancellation is this package's
+     */
     public AppointmentService(ChangeWriter writes, AppointmentQueries queries, JsonBodies bodies, HotReads hot, Clock clinicClock,
-                              AppointmentTypeQueries types, FreeSlots slots) {
+                              AppointmentTypeQueries types, FreeSlots slots, FrontDeskSettings frontDesk, AppointmentUndo undo) {
         this.writes = writes;
         this.queries = queries;
         this.bodies = bodies;
@@ -71,6 +77,8 @@ public final class AppointmentService implements HttpService {
         this.clinicClock = clinicClock;
         this.types = types;
         this.slots = slots;
+        this.frontDesk = frontDesk;
+        this.undo = undo;
     }
 
     @Override
@@ -81,7 +89,8 @@ public final class AppointmentService implements HttpService {
                 .get("/confirmations", this::confirmations)
                 .get("/next-free", this::nextFree)
                 .get("/{id}", this::get)
-                .patch("/{id}", this::change);
+                .patch("/{id}", this::change)
+                .post("/{id}/undo", this::undo);
     }
 
     /** A day ({@code date}) or, for the week view, {@code days} days from {@code from}. */
@@ -118,13 +127,18 @@ public final class AppointmentService implements HttpService {
         Integer duration = typeId != null && !fields.has("durationMinutes") ? null
                 : fields.requiredInt("durationMinutes", MIN_MINUTES, MAX_MINUTES);
         String notes = fields.optionalText("notes", 500);
+        boolean squeezeIn = Boolean.TRUE.equals(fields.optionalBoolean("squeezeIn"));
         fields.throwIfInvalid();
         if (duration == null) {
             duration = typeDuration(typeId);
         }
+        JsonObject payload = AppointmentEvents.bookedPayload(patientId, practitionerId, start, duration, notes, typeId);
+        if (squeezeIn) {
+            SqueezeIns.requireRole(user);
+            payload = AppointmentEvents.squeezeInPayload(payload);
+        }
         String id = UUID.randomUUID().toString();
-        writes.write(new Change(AppointmentEvents.BOOKED, id, user.username(),
-                AppointmentEvents.bookedPayload(patientId, practitionerId, start, duration, notes, typeId)));
+        writes.write(new Change(AppointmentEvents.BOOKED, id, user.username(), payload));
         Responses.created(response, "/api/appointments/" + id, found(id));
     }
 
@@ -158,7 +172,39 @@ public final class AppointmentService implements HttpService {
         } else if (status == AppointmentStatus.CONFIRMED) {
             writes.write(new Change(AppointmentEvents.CONFIRMED, id, user.username(), Confirmations.confirmedPayload(channel)));
         } else {
-            writes.write(new Change(statusEvent(status), id, user.username(), JSON.createObjectBuilder().build()));
+            JsonObject payload = status == AppointmentStatus.NO_SHOW
+                    ? AppointmentEvents.noShowPayload(LocalDateTime.now(clinicClock).withSecond(0).withNano(0),
+                            frontDesk.noShowGraceMinutes())
+                    : JSON.createObjectBuilder().build();
+            writes.write(new Change(statusEvent(status), id, user.username(), payload));
+        }
+        Responses.ok(response, found(id));
+    }
+
+    /**
+     * {@code POST /api/appointments/{id}/undo}: undoes the appointment's last status change, on the day it was made: a
+     * no-show or a cancellation (booked again, if its slot is still free) or a check-in (while the patient has not been
+     * called yet). Read here, not at the leader: which undo it is depends on the status the desk saw.
+     */
+    private void undo(ServerRequest request, ServerResponse response) {
+        CurrentUser user = CurrentUser.of(request);
+        String id = Queries.id(request, "appointment");
+        JsonObject appointment = found(id);
+        AppointmentStatus status = AppointmentStatus.valueOf(appointment.getString("status"));
+        switch (status) {
+            case CANCELLED, NO_SHOW -> {
+                LocalDateTime changedAt = queries.statusChangedAt(id).orElseThrow();
+                LocalDate changedOn = changedAt.atZone(java.time.ZoneOffset.UTC).withZoneSameInstant(clinicClock.getZone()).toLocalDate();
+                if (!changedOn.equals(LocalDate.now(clinicClock))) {
+                    throw new RejectedChange(RejectedChange.Reason.CONFLICT, "status", "This " + (status == AppointmentStatus.NO_SHOW
+                            ? "no-show" : "cancellation") + " was made on " + changedOn + "; it can only be undone the same day.",
+                            "undo.too-late");
+                }
+                writes.write(new Change(AppointmentEvents.REOPENED, id, user.username(), JSON.createObjectBuilder().build()));
+            }
+            case CHECKED_IN -> undo.undoCheckIn(id, user);
+            default -> throw new RejectedChange(RejectedChange.Reason.CONFLICT, "status", "This appointment is "
+                    + status.words() + "; there is no no-show, cancellation or check-in to undo.", "undo.nothing");
         }
         Responses.ok(response, found(id));
     }

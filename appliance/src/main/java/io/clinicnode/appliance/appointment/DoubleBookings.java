@@ -24,16 +24,16 @@ public final class DoubleBookings {
     }
 
     /**
-     * An appointment of the practitioner other than {@code appointmentId}, not cancelled, that overlaps
-     * {@code [start, end)}.
+     * An appointment of the practitioner other than {@code appointmentId}, not cancelled nor a no-show (their slots are
+     * free again) and not an encaixe (booked over the agenda on purpose), that overlaps {@code [start, end)}.
      */
     static Optional<DbRow> overlapping(DbExecute db, String practitionerId, String appointmentId, LocalDateTime start, LocalDateTime end) {
         // An overlapping appointment starts before this one ends and, being at most MAX_MINUTES long, after
         // start - MAX_MINUTES: both bounds keep the check an index range of a few rows however long the agenda.
         return db.get("SELECT id, start_at, end_at FROM appointment WHERE practitioner_id = ? AND start_at < ? AND start_at > ?"
-                        + " AND end_at > ? AND status <> ? AND id <> ? ORDER BY start_at LIMIT 1",
+                        + " AND end_at > ? AND status NOT IN (?, ?) AND NOT squeeze_in AND id <> ? ORDER BY start_at LIMIT 1",
                 practitionerId, end, start.minusMinutes(AppointmentService.MAX_MINUTES), start,
-                AppointmentStatus.CANCELLED.name(), appointmentId);
+                AppointmentStatus.CANCELLED.name(), AppointmentStatus.NO_SHOW.name(), appointmentId);
     }
 
     /**
@@ -42,18 +42,26 @@ public final class DoubleBookings {
      */
     static void settle(DbExecute db, String practitionerId, LocalDateTime start, LocalDateTime end) {
         List<DbRow> around;
-        try (Stream<DbRow> rows = db.query("SELECT id, start_at, end_at, status, double_booked FROM appointment WHERE practitioner_id = ?"
+        try (Stream<DbRow> rows = db.query("SELECT id, start_at, end_at, status, squeeze_in, double_booked FROM appointment"
+                        + " WHERE practitioner_id = ?"
                         + " AND start_at < ? AND start_at > ? AND end_at > ?",
                 practitionerId, end, start.minusMinutes(AppointmentService.MAX_MINUTES), start)) {
             around = rows.toList();
         }
         for (DbRow row : around) {
             String id = Rows.text(row, "id");
-            boolean flagged = !AppointmentStatus.CANCELLED.name().equals(Rows.text(row, "status"))
+            String status = Rows.text(row, "status");
+            boolean flagged = !AppointmentStatus.CANCELLED.name().equals(status) && !AppointmentStatus.NO_SHOW.name().equals(status)
+                    && !Rows.bool(row, "squeeze_in")
                     && overlapping(db, practitionerId, id, Rows.dateTime(row, "start_at"), Rows.dateTime(row, "end_at")).isPresent();
             if (flagged != Rows.bool(row, "double_booked")) {
                 db.dml("UPDATE appointment SET double_booked = ? WHERE id = ?", flagged, id);
             }
         }
+    }
+
+    /** Whether appointment {@code id} is an encaixe (a squeeze-in), read inside the caller's transaction. */
+    static boolean isSqueezeIn(DbExecute db, String id) {
+        return db.get("SELECT squeeze_in FROM appointment WHERE id = ?", id).map(row -> Rows.bool(row, "squeeze_in")).orElse(false);
     }
 }

@@ -169,6 +169,8 @@ public final class DataChecksum {
                 List.of("practitioner_hours", "practitioner_id, day_of_week, start_time, end_time"),
                 List.of("appointment", "id"),
                 List.of("waiting_entry", "id"),
+                List.of("practitioner_room", "practitioner_id"),
+                List.of("display_token", "id"),
                 List.of("audit_entry", "id"))) {
             tables.put(table.get(0), table.get(1));
         }

@@ -28,11 +28,12 @@ import io.helidon.config.ConfigException;
  *                            empty: they are not encrypted
  * @param connections         connection limits and timeouts of the web server
  * @param https               how to serve HTTPS ({@code clinicnode.https-port}, {@code clinicnode.tls-*}); empty: plain HTTP only
+ * @param frontDesk           rules of the front desk's day ({@code clinicnode.no-show-grace-minutes})
  */
 public record NodeConfig(Path dataDir, String host, int httpPort, String clinicId, String country, ZoneId timeZone,
                          Duration sessionIdleTimeout, int maxBodyBytes, int passwordIterations,
                          Optional<String> adminPassword, Optional<ClusterSettings> cluster, Optional<Path> dataKey,
-                         ConnectionLimits connections, Optional<HttpsSettings> https) {
+                         ConnectionLimits connections, Optional<HttpsSettings> https, FrontDeskSettings frontDesk) {
     public static final String ROOT = "clinicnode";
 
     public static NodeConfig from(Config root) {
@@ -53,7 +54,8 @@ public record NodeConfig(Path dataDir, String host, int httpPort, String clinicI
                     ClusterSettings.from(config.get("cluster")),
                     config.get("data-key").asString().asOptional().filter(file -> !file.isBlank()).map(Path::of),
                     ConnectionLimits.from(config),
-                    HttpsSettings.from(config, httpPort));
+                    HttpsSettings.from(config, httpPort),
+                    FrontDeskSettings.from(config));
         } catch (ConfigException e) {
             throw new ApplianceException("Invalid node configuration: " + e.getMessage(), e);
         }

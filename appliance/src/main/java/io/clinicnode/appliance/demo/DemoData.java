@@ -15,6 +15,7 @@ import io.clinicnode.appliance.patient.PatientEvents;
 import io.clinicnode.appliance.practitioner.PractitionerData;
 import io.clinicnode.appliance.practitioner.PractitionerEvents;
 import io.clinicnode.appliance.practitioner.WorkingHours;
+import io.clinicnode.appliance.room.RoomEvents;
 import io.clinicnode.appliance.user.PasswordHasher;
 import io.clinicnode.appliance.user.Role;
 import io.clinicnode.appliance.user.UserDirectory;
@@ -62,6 +63,12 @@ public final class DemoData {
         String generalPractitioner = practitioner(writes, "Dr. Ricardo Menezes", "Clínica geral");
         String paediatrician = practitioner(writes, "Dra. Helena Vasconcelos", "Pediatria");
 
+        // Each practitioner's consultório, for the waiting-room TV's call panel.
+        List<String> rooms = List.of(dentist, generalPractitioner, paediatrician);
+        for (int room = 0; room < rooms.size(); room++) {
+            writes.write(new Change(RoomEvents.PRACTITIONER_SET, rooms.get(room), ACTOR,
+                    RoomEvents.practitionerSetPayload("Consultório " + (room + 1))));
+        }
         LocalDate today = LocalDate.now(node.config().timeZone());
         LocalDate day = agendaDay(today);
         List<String> agenda = List.of(

@@ -39,6 +39,8 @@ public final class UiService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::page)
                 .get("/index.html", this::page)
+                // The waiting-room call panel: the same app, which mounts the panel (no login) at this address.
+                .get("/panel", this::page)
                 .get("/assets/*", this::asset);
     }
 

@@ -26,9 +26,11 @@ import static io.clinicnode.appliance.json.JsonSupport.JSON;
  * <p>Thread-safe.
  */
 public final class WaitingRoomQueries {
-    private static final String SELECT = "SELECT w.*, a.start_at, p.full_name AS patient_name, r.full_name AS practitioner_name"
-            + " FROM waiting_entry w JOIN appointment a ON a.id = w.appointment_id JOIN patient p ON p.id = w.patient_id"
-            + " JOIN practitioner r ON r.id = w.practitioner_id";
+    // A walk-in has no appointment; the room is the one the patient was called to, else the practitioner's usual one.
+    private static final String SELECT = "SELECT w.*, a.start_at, p.full_name AS patient_name, p.birth_date,"
+            + " r.full_name AS practitioner_name, COALESCE(w.room, NULLIF(pr.room, '')) AS shown_room"
+            + " FROM waiting_entry w LEFT JOIN appointment a ON a.id = w.appointment_id JOIN patient p ON p.id = w.patient_id"
+            + " JOIN practitioner r ON r.id = w.practitioner_id LEFT JOIN practitioner_room pr ON pr.practitioner_id = w.practitioner_id";
 
     private final DbClient db;
     private final Clock clock;
@@ -43,31 +45,47 @@ public final class WaitingRoomQueries {
         return db.execute().get(SELECT + " WHERE w.id = ?", id).map(row -> json(row, now));
     }
 
-    /** The visits of {@code day}, in the order the patients checked in. */
+    /**
+     * The visits of {@code day}: legal priorities first (80+ before the others), then in the order the patients checked
+     * in. Undone check-ins are left out.
+     */
     public List<JsonObject> board(LocalDate day, Optional<String> practitionerId) {
         // A second check-in of one appointment (both sides of a partition) stays off the board: it is listed as a conflict.
-        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE w.visit_day = ? AND w.duplicate_of IS NULL");
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE w.visit_day = ? AND w.duplicate_of IS NULL AND NOT w.undone");
         List<Object> params = new ArrayList<>(List.of(day));
         practitionerId.ifPresent(id -> {
             sql.append(" AND w.practitioner_id = ?");
             params.add(id);
         });
-        sql.append(" ORDER BY w.checked_in_at, w.id");
+        sql.append(" ORDER BY w.priority_rank DESC, w.checked_in_at, w.id");
         Instant now = clock.instant();
         try (Stream<DbRow> rows = db.execute().query(sql.toString(), params.toArray())) {
             return rows.map(row -> json(row, now)).toList();
         }
     }
 
-    private static JsonObject json(DbRow row, Instant now) {
+    /** The live entry (not undone, not a duplicate) of appointment {@code appointmentId}, if it is checked in here. */
+    public Optional<JsonObject> ofAppointment(String appointmentId) {
+        Instant now = clock.instant();
+        return db.execute().get(SELECT + " WHERE w.appointment_id = ? AND NOT w.undone AND w.duplicate_of IS NULL", appointmentId)
+                .map(row -> json(row, now));
+    }
+
+    private JsonObject json(DbRow row, Instant now) {
         Instant checkedInAt = Rows.instant(row, "checked_in_at");
         Instant calledAt = Rows.instant(row, "called_at");
         // Another node's clock may be slightly ahead of this one's; never show negative waits.
         long waited = Math.max(0, Duration.between(checkedInAt, calledAt != null ? calledAt : now).toMinutes());
         return JSON.createObjectBuilder()
                 .add("id", Rows.text(row, "id"))
-                .add("appointmentId", Rows.text(row, "appointment_id"))
-                .add("appointmentStart", Rows.dateTime(row, "start_at").toString())
+                .add("appointmentId", JsonFields.text(Rows.text(row, "appointment_id")))
+                .add("appointmentStart", JsonFields.text(Rows.dateTime(row, "start_at")))
+                .add("walkIn", Rows.bool(row, "walk_in"))
+                .add("lateMinutes", lateMinutes(row, checkedInAt))
+                .add("priorities", JSON.createArrayBuilder(Priority.fromColumn(Rows.text(row, "priorities"))))
+                .add("priorityRank", Rows.number(row, "priority_rank"))
+                .add("room", JsonFields.text(Rows.text(row, "shown_room")))
+                .add("undone", Rows.bool(row, "undone"))
                 .add("patientId", Rows.text(row, "patient_id"))
                 .add("patientName", Rows.text(row, "patient_name"))
                 .add("practitionerId", Rows.text(row, "practitioner_id"))
@@ -80,5 +98,17 @@ public final class WaitingRoomQueries {
                 .add("doneAt", JsonFields.text(Rows.instant(row, "done_at")))
                 .add("waitedMinutes", waited)
                 .build();
+    }
+
+    /**
+     * Minutes from the appointment's start (clinic-local) to the check-in: positive when the patient came late, negative
+     * when early; null for a walk-in.
+     */
+    private jakarta.json.JsonValue lateMinutes(DbRow row, Instant checkedInAt) {
+        java.time.LocalDateTime start = Rows.dateTime(row, "start_at");
+        if (start == null) {
+            return jakarta.json.JsonValue.NULL;
+        }
+        return JSON.createValue(Duration.between(start.atZone(clock.getZone()).toInstant(), checkedInAt).toMinutes());
     }
 }

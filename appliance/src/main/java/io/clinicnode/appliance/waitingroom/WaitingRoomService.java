@@ -40,7 +40,8 @@ public final class WaitingRoomService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::board)
                 .get("/{id}", this::get)
-                .patch("/{id}", this::change);
+                .patch("/{id}", this::change)
+                .post("/{id}/undo", this::undo);
     }
 
     private void board(ServerRequest request, ServerResponse response) {
@@ -60,10 +61,23 @@ public final class WaitingRoomService implements HttpService {
         String id = Queries.id(request, "waiting-room entry");
         FieldReader fields = new FieldReader(bodies.object(request));
         WaitingStatus status = fields.requiredEnum("status", WaitingStatus.class);
+        String room = fields.optionalText("room", 60);
+        if (room != null && status != WaitingStatus.CALLED) {
+            fields.error("room", "room.only-when-called", "is sent only with status CALLED: the room the patient is called to");
+        }
         fields.throwIfInvalid();
         // No local look-up first: the entry may have been made through another node a moment ago and not be here yet;
         // the leader, which ordered its creation, refuses an unknown id (404) itself.
-        writes.write(new Change(WaitingRoomEvents.STATUS_CHANGED, id, user.username(), WaitingRoomEvents.statusChangedPayload(status)));
+        writes.write(new Change(WaitingRoomEvents.STATUS_CHANGED, id, user.username(),
+                WaitingRoomEvents.statusChangedPayload(status, room == null || room.isBlank() ? null : room.strip())));
+        Responses.ok(response, found(id));
+    }
+
+    /** {@code POST /api/waiting-room/{id}/undo}: undoes a check-in (walk-ins too) the same day, before the patient is called. */
+    private void undo(ServerRequest request, ServerResponse response) {
+        CurrentUser user = CurrentUser.of(request);
+        String id = Queries.id(request, "waiting-room entry");
+        CheckInUndo.undo(writes, found(id), user, clinicClock);
         Responses.ok(response, found(id));
     }
 

@@ -34,7 +34,6 @@ class AuditApiTest {
     private static RunningNode node;
     private static ApiClient admin;
     private static ApiClient desk;
-    private static final LocalDate MONDAY = TestClinic.futureMonday();
 
     @BeforeAll
     static void start() {
@@ -52,13 +51,15 @@ class AuditApiTest {
     void listsEveryViewAndChangeOfAPatientNewestFirst() {
         String patient = TestClinic.patient(desk);
         desk.get("/api/patients/" + patient);
-        String practitioner = TestClinic.practitioner(admin, "Dra. Auditada");
-        String appointment = TestClinic.book(desk, patient, practitioner, MONDAY + "T09:00", 30);
-        desk.patch("/api/appointments/" + appointment, Json.createObjectBuilder().add("start", MONDAY + "T10:00").build());
+        // A patient is checked in on the appointment's day only: today.
+        LocalDate today = LocalDate.now(node.node().config().timeZone());
+        String practitioner = TestClinic.alwaysWorkingPractitioner(admin, "Dra. Auditada");
+        String appointment = TestClinic.book(desk, patient, practitioner, today + "T09:00", 30);
+        desk.patch("/api/appointments/" + appointment, Json.createObjectBuilder().add("start", today + "T10:00").build());
         String entry = desk.post("/api/checkins", Json.createObjectBuilder().add("appointmentId", appointment).build())
                 .json().getString("id");
         desk.patch("/api/waiting-room/" + entry, Json.createObjectBuilder().add("status", "CALLED").build());
-        TestClinic.book(desk, TestClinic.patient(desk), practitioner, MONDAY + "T11:00", 30);
+        TestClinic.book(desk, TestClinic.patient(desk), practitioner, today + "T11:00", 30);
 
         ApiClient.Response response = admin.get("/api/audit?patientId=" + patient);
 

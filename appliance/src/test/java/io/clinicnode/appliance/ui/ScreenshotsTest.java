@@ -174,4 +174,42 @@ class ScreenshotsTest {
             browser.screenshot(out.resolve("21-confirmations.png"));
         }
     }
+
+    /**
+     * The front desk's day (issue 11): the waiting room with legal priorities first, and the waiting-room TV's call
+     * panel. A method of its own so it can be run alone ({@code -Dtest=ScreenshotsTest#frontDeskDayScreens}).
+     */
+    @Test
+    void frontDeskDayScreens() {
+        Path out = Path.of(System.getProperty("clinicnode.screenshots.dir", "target/screenshots"));
+        try (RunningNode node = RunningNode.start(dataDir.resolve("day"), java.util.Map.of("admin-password", PASSWORD));
+             Browser browser = Browser.open(node.api().baseUrl(), profiles);
+             Browser tv = Browser.open(node.api().baseUrl(), profiles, 1280, 720)) {
+            DemoData.loadIfEmpty(node.node(), PASSWORD);
+            io.clinicnode.appliance.testing.ApiClient admin = node.api().login("admin", PASSWORD);
+            jakarta.json.JsonObject board = admin.get("/api/waiting-room").json();
+            java.util.List<jakarta.json.JsonObject> practitioners = admin.get("/api/practitioners").json().getJsonArray("items")
+                    .getValuesAs(jakarta.json.JsonObject.class);
+            // A walk-in flagged pregnant, for the general practitioner (the demo checks two patients in when its day is today).
+            String walkIn = admin.get("/api/patients?q=joao").json().getJsonArray("items").getJsonObject(0).getString("id");
+            admin.post("/api/checkins", jakarta.json.Json.createObjectBuilder().add("patientId", walkIn)
+                    .add("practitionerId", practitioners.get(practitioners.size() - 1).getString("id")).add("walkIn", true)
+                    .add("priorities", jakarta.json.Json.createArrayBuilder().add("LAP_CHILD")).build());
+            browser.logIn("recepcao", PASSWORD);
+            browser.go("/#/board");
+            browser.visible(By.cssSelector(".board-card"));
+            browser.screenshot(out.resolve("12-priority-board.png"));
+
+            String address = node.api().baseUrl() + admin.post("/api/display-tokens", jakarta.json.Json.createObjectBuilder()
+                    .add("name", "TV da recepção").build()).json().getString("panelPath");
+            tv.driver().get(address);
+            tv.visible(By.cssSelector("[data-testid=panel-current]"));
+            for (jakarta.json.JsonObject entry : board.getJsonArray("items").getValuesAs(jakarta.json.JsonObject.class)) {
+                admin.patch("/api/waiting-room/" + entry.getString("id"), jakarta.json.Json.createObjectBuilder()
+                        .add("status", "CALLED").build());
+            }
+            tv.visible(By.cssSelector("[data-testid=panel-name]"));
+            tv.screenshot(out.resolve("13-call-panel.png"));
+        }
+    }
 }

@@ -73,8 +73,9 @@ final class EventRows {
     static final UpsertTable CHECKIN = new UpsertTable("checkin", List.of(
             Column.of("id", "text", KEY, null),
             Column.of("appointment_id", "text", FIRST, null),
-            Column.of("patient_id", "text", FIRST, null).withValue("(SELECT a.patient_id FROM appointment a"
-                    + " WHERE a.clinic_id = k.clinic_id AND a.id = u.appointment_id)"),
+            // A walk-in (no appointment) names its patient itself.
+            Column.of("patient_id", "text", FIRST, null).withValue("COALESCE(u.patient_id, (SELECT a.patient_id FROM appointment a"
+                    + " WHERE a.clinic_id = k.clinic_id AND a.id = u.appointment_id))"),
             Column.of("status", "text", NEWER_IF_SET, "status"),
             Column.millis("checked_in_at", EARLIEST, null),
             Column.millis("called_at", EARLIEST, null),
@@ -172,13 +173,31 @@ final class EventRows {
                     checkins.add(event.key(), appointmentId, null, "WAITING", at, null, null, null, hlc, origin);
                     audit(event, at, "CHECK_IN", "checkin", null, appointmentId, null);
                 }
+                case "appointment.reopened" -> {
+                    appointments.add(event.key(), null, null, null, null, null, "BOOKED", null, at, null, null, hlc, origin);
+                    audit(event, at, "UNDO", "appointment", null, event.key(), null);
+                }
+                case "checkin.walk-in" -> {
+                    checkins.add(event.key(), null, payload.getString("patientId"), "WAITING", at, null, null, null, hlc, origin);
+                    audit(event, at, "CHECK_IN", "checkin", payload.getString("patientId"), null, null);
+                }
+                case "checkin.undone" -> {
+                    String appointmentId = text(payload, "appointmentId");
+                    if (appointmentId != null) {
+                        appointments.add(appointmentId, null, null, null, null, null, "BOOKED", null, at, null, null, hlc, origin);
+                    }
+                    checkins.add(event.key(), null, null, "UNDONE", null, null, null, null, hlc, origin);
+                    audit(event, at, "UNDO_CHECK_IN", "checkin", null, null, event.key());
+                }
                 case "waiting.status-changed" -> {
                     String status = payload.getString("status");
+                    // WAITING (a mistaken call sent back), NO_ANSWER and LEFT (issue 11) set the status only.
                     int rank = List.of("WAITING", "CALLED", "IN_CONSULTATION", "DONE").indexOf(status);
-                    if (rank < 1) {
-                        throw new BadEventException("status '" + status + "' is not CALLED, IN_CONSULTATION or DONE");
+                    if (rank < 0 && !List.of("NO_ANSWER", "LEFT").contains(status)) {
+                        throw new BadEventException("status '" + status + "' is not a waiting-room status");
                     }
-                    checkins.add(event.key(), null, null, status, null, at, rank >= 2 ? at : null, rank >= 3 ? at : null, hlc, origin);
+                    checkins.add(event.key(), null, null, status, null, rank >= 1 ? at : null, rank >= 2 ? at : null,
+                            rank >= 3 ? at : null, hlc, origin);
                     if (rank == 3) {
                         completions.add(new Object[] {event.key(), hlc, origin, at});
                     }
@@ -198,7 +217,8 @@ final class EventRows {
             throw new BadEventException("its payload does not fit type " + event.type() + ": " + e.getMessage(), e);
         }
         events.add(new Object[] {origin, event.originSeq(), hlc, at, event.type(), event.key(), event.actor(),
-                event.type().startsWith("user.") ? withoutPasswordHash(payload) : event.payload()});
+                event.type().startsWith("user.") || event.type().startsWith("display.") ? withoutPasswordHash(payload)
+                        : event.payload()});
     }
 
     private static JsonObject parse(Event event) {
@@ -215,13 +235,14 @@ final class EventRows {
                 : value instanceof jakarta.json.JsonString string ? string.getString() : value.toString();
     }
 
-    /** Central has no use for password hashes; they stay in the clinic. */
+    /** Central has no use for password hashes nor the call panel's token hashes; they stay in the clinic. */
     private static String withoutPasswordHash(JsonObject payload) {
-        if (!payload.containsKey("passwordHash")) {
+        if (!payload.containsKey("passwordHash") && !payload.containsKey("tokenHash")) {
             return payload.toString();
         }
         JsonObjectBuilder copy = JSON.createObjectBuilder(payload);
         copy.remove("passwordHash");
+        copy.remove("tokenHash");
         return copy.build().toString();
     }
 

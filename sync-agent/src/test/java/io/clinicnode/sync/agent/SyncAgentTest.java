@@ -108,6 +108,52 @@ class SyncAgentTest {
         }
     }
 
+    /** Issue 11's events reach central: undo, walk-ins, the waiting room's new states, rooms; no token hash leaves. */
+    @Test
+    void shipsTheFrontDesksDay() throws Exception {
+        Central central = central("day");
+        SyncAgent agent = agent(central);
+        try (Node node = startNode(folder.resolve("node"), "day", List.of(agent))) {
+            String doctor = newId();
+            String ana = newId();
+            String missed = newId();
+            String visit = newId();
+            String checkin = newId();
+            String walkIn = newId();
+            practitioner(node, doctor);
+            patient(node, ana, "Ana Lima");
+            book(node, missed, ana, doctor, 9);
+            change(node, "appointment.no-show", missed, JSON.createObjectBuilder().build());
+            change(node, "appointment.reopened", missed, JSON.createObjectBuilder().build());
+            book(node, visit, ana, doctor, 11);
+            change(node, "checkin.recorded", checkin, JSON.createObjectBuilder().add("appointmentId", visit).build());
+            change(node, "checkin.undone", checkin, JSON.createObjectBuilder().add("appointmentId", visit).build());
+            change(node, "checkin.walk-in", walkIn, JSON.createObjectBuilder().add("patientId", ana).add("practitionerId", doctor)
+                    .add("day", "2026-12-07").add("priorities", JSON.createArrayBuilder().add("PREGNANT")).build());
+            for (String status : List.of("CALLED", "WAITING", "CALLED", "NO_ANSWER", "LEFT")) {
+                change(node, "waiting.status-changed", walkIn, JSON.createObjectBuilder().add("status", status).build());
+            }
+            change(node, "room.practitioner-set", doctor, JSON.createObjectBuilder().add("room", "Consultório 2").build());
+            long last = change(node, "display.token-created", newId(), JSON.createObjectBuilder().add("name", "TV")
+                    .add("tokenHash", "0".repeat(64)).build()).originSeq();
+            String origin = node.identity().nodeId();
+
+            awaitCentral(central, "SELECT last_seq FROM sync_mark WHERE origin = '" + origin + "'", String.valueOf(last));
+
+            assertThat(query(central, "SELECT count(*) FROM dead_letter")).containsExactly(List.of("0"));
+            assertThat(query(central, "SELECT id, status FROM appointment ORDER BY start_at"))
+                    .containsExactly(List.of(missed, "BOOKED"), List.of(visit, "BOOKED"));
+            assertThat(query(central, "SELECT id, status, patient_id, appointment_id IS NULL FROM checkin ORDER BY checked_in_at"))
+                    .containsExactly(List.of(checkin, "UNDONE", ana, "f"), List.of(walkIn, "LEFT", ana, "t"));
+            assertThat(query(central, "SELECT payload ? 'tokenHash', payload->>'name' FROM sync_event WHERE type = 'display.token-created'"))
+                    .containsExactly(List.of("f", "TV"));
+            assertThat(query(central, "SELECT payload->>'room' FROM sync_event WHERE type = 'room.practitioner-set'"))
+                    .containsExactly(List.of("Consultório 2"));
+            assertThat(query(central, "SELECT action FROM audit ORDER BY occurred_at, id")).extracting(row -> row.get(0))
+                    .contains("NO_SHOW", "UNDO", "CHECK_IN", "UNDO_CHECK_IN", "NO_ANSWER", "LEFT");
+        }
+    }
+
     @Test
     void shipsConfirmationsAppointmentTypesAndAgendaBlocks() throws Exception {
         Central central = central("desk-day");
