@@ -190,7 +190,7 @@ class ReplicationTest {
         signal("STOP", nodes.get(0), nodes.get(1));
         CompletableFuture<NodeProcess> restarting = CompletableFuture.supplyAsync(() -> cluster.start(2));
         try {
-            Thread.sleep(TimeUnit.SECONDS.toMillis(8));
+            Thread.sleep(TimeUnit.SECONDS.toMillis(20)); // a cold start and the 5 s join timeout, on a busy machine
         } finally {
             signal("CONT", nodes.get(0), nodes.get(1));
         }
