@@ -23,7 +23,6 @@ import io.clinicnode.installer.box.BoxChecks;
 import io.clinicnode.installer.box.BoxConfig;
 import io.clinicnode.installer.box.BoxLayout;
 import io.clinicnode.installer.box.BoxNode;
-import io.clinicnode.installer.box.NetworkAddresses;
 import io.clinicnode.installer.box.ReadyMarker;
 import io.clinicnode.installer.box.ServiceControl;
 import io.clinicnode.installer.box.TokenIssuer;
@@ -52,21 +51,8 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "NAME", description = "The clinic's name as people say it.")
     String name;
 
-    @Option(names = "--bind", paramLabel = "ADDR", description = "The LAN address to serve and to cluster on (default: every"
-            + " interface for HTTPS, this machine's LAN address for the cluster).")
-    String bind;
-
-    @Option(names = "--foreground", description = "Run the node in this process instead of the systemd service (containers, tests).")
-    boolean foreground;
-
-    @Option(names = "--http-port", defaultValue = "8080", description = "Plain HTTP port, which redirects to HTTPS (default ${DEFAULT-VALUE}).")
-    int httpPort;
-
-    @Option(names = "--https-port", defaultValue = "8443", description = "HTTPS port of the web app and API (default ${DEFAULT-VALUE}).")
-    int httpsPort;
-
-    @Option(names = "--cluster-port", defaultValue = "7800", description = "Cluster port (default ${DEFAULT-VALUE}; +100..103 and +200 are used too).")
-    int clusterPort;
+    @Mixin
+    NodeServiceOptions service;
 
     @Option(names = "--country", defaultValue = "BR", description = "ISO country code, decides the document checks (default ${DEFAULT-VALUE}).")
     String country;
@@ -94,21 +80,20 @@ final class InitCommand implements Callable<Integer> {
             throw new InstallerException("This box is already set up (" + layout.configFile() + " exists); see `clinicnode status`,"
                     + " or remove ClinicNode first (`clinicnode uninstall --purge`).");
         }
-        String host = bind == null ? "0.0.0.0" : bind;
-        String clusterBind = bind != null && !NetworkAddresses.isWildcard(bind) ? bind
-                : NetworkAddresses.lanAddress().orElseThrow(() -> new InstallerException("This machine has no LAN address; give"
-                        + " the address the other boxes reach it at with --bind ADDR."));
+        String host = service.host();
+        String clusterBind = service.clusterBind();
         out.println("ClinicNode init: clinic " + clinicId + " (" + name + ") on " + (layout.isSystemRoot() ? "this box" : layout.root()));
         out.println("[1/5] Checking the box");
-        BoxChecks.run(out, host, clusterBind, List.of(httpPort, httpsPort), clusterPort, layout.stateDir(), timeZone, Clock.systemUTC());
+        BoxChecks.run(out, host, clusterBind, List.of(service.httpPort, service.httpsPort), service.clusterPort, layout.stateDir(),
+                timeZone, Clock.systemUTC());
         String password = AdminPassword.choose();
 
         out.println("[2/5] Writing the settings and the clinic's keys");
         out.flush();
         ClusterCredentials credentials = ClusterInit.create(layout.clusterDir());
         DataKey.create(layout.dataKey());
-        BoxConfig.write(layout, new BoxConfig.Settings(clinicId, name, country, timeZone, host, httpPort, httpsPort, clusterPort,
-                clusterBind, List.of(new InetSocketAddress(clusterBind, clusterPort)), true, false, true));
+        BoxConfig.write(layout, new BoxConfig.Settings(clinicId, name, country, timeZone, host, service.httpPort,
+                service.httpsPort, service.clusterPort, clusterBind, List.of(new InetSocketAddress(clusterBind, service.clusterPort)), true, false, true));
         PrivateFiles.prepareDataDirectory(layout.stateDir());
         ServiceControl.giveToServiceUser(layout);
         out.println("  ok   " + layout.configFile());
@@ -119,7 +104,7 @@ final class InitCommand implements Callable<Integer> {
                 ? "from " + AdminPassword.ENV : "as typed") + ", not shown)");
         long started = System.nanoTime();
         Node node = null;
-        if (ServiceControl.useSystemd(layout, foreground)) {
+        if (ServiceControl.useSystemd(layout, service.foreground)) {
             out.println("[4/5] Starting the service " + ServiceControl.SERVICE + " (systemd)");
             out.flush();
             handOver(layout, password);
@@ -130,7 +115,7 @@ final class InitCommand implements Callable<Integer> {
             BoxNode.removeHandedOver(layout);
             out.println("  ok   ready at " + ready.url() + "/ (node " + ready.nodeId() + ") in " + seconds(started));
         } else {
-            out.println("[4/5] Starting the node in the foreground" + (foreground ? "" : " (systemd is not running here)")
+            out.println("[4/5] Starting the node in the foreground" + (service.foreground ? "" : " (systemd is not running here)")
                     + "; Ctrl-C stops it");
             out.flush();
             node = BoxNode.start(layout, Optional.of(password));

@@ -67,21 +67,8 @@ final class JoinCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TOKEN", description = "The join token, CN1::…")
     String tokenText;
 
-    @Option(names = "--bind", paramLabel = "ADDR", description = "The LAN address to serve and to cluster on (default: every"
-            + " interface for HTTPS, this machine's LAN address for the cluster).")
-    String bind;
-
-    @Option(names = "--foreground", description = "Run the node in this process instead of the systemd service (containers, tests).")
-    boolean foreground;
-
-    @Option(names = "--http-port", defaultValue = "8080", description = "Plain HTTP port, which redirects to HTTPS (default ${DEFAULT-VALUE}).")
-    int httpPort;
-
-    @Option(names = "--https-port", defaultValue = "8443", description = "HTTPS port of the web app and API (default ${DEFAULT-VALUE}).")
-    int httpsPort;
-
-    @Option(names = "--cluster-port", defaultValue = "7800", description = "Cluster port (default ${DEFAULT-VALUE}; +100..103 and +200 are used too).")
-    int clusterPort;
+    @Mixin
+    NodeServiceOptions service;
 
     @Mixin
     BoxOptions box;
@@ -103,13 +90,11 @@ final class JoinCommand implements Callable<Integer> {
             throw new InstallerException("This box is already set up (" + layout.configFile() + " exists); `clinicnode join` is"
                     + " for fresh boxes. See `clinicnode status`.");
         }
-        String host = bind == null ? "0.0.0.0" : bind;
-        String clusterBind = bind != null && !NetworkAddresses.isWildcard(bind) ? bind
-                : NetworkAddresses.lanAddress().orElseThrow(() -> new InstallerException("This machine has no LAN address; give"
-                        + " the address the other boxes reach it at with --bind ADDR."));
+        String host = service.host();
+        String clusterBind = service.clusterBind();
         out.println("ClinicNode join: the clinic at " + token.seed() + " (CA SHA-256 " + token.caFingerprint().substring(0, 16) + "…)");
         out.println("[1/4] Checking the box");
-        BoxChecks.run(out, host, clusterBind, List.of(httpPort, httpsPort), clusterPort, layout.stateDir(),
+        BoxChecks.run(out, host, clusterBind, List.of(service.httpPort, service.httpsPort), service.clusterPort, layout.stateDir(),
                 ZoneId.systemDefault().getId(), Clock.systemUTC());
 
         out.println("[2/4] Asking the clinic to sign this box's certificates (keys made here, the CA pinned by the token)");
@@ -122,7 +107,7 @@ final class JoinCommand implements Callable<Integer> {
         serverNames(host, clusterBind).forEach(names::add);
         JsonObject grant = SeedClient.join(token, Json.createObjectBuilder()
                 .add("secret", token.secret())
-                .add("clusterAddress", BoxConfig.hostPort(new InetSocketAddress(clusterBind, clusterPort)))
+                .add("clusterAddress", BoxConfig.hostPort(new InetSocketAddress(clusterBind, service.clusterPort)))
                 .add("memberCsr", CertificateRequests.create(memberKeys, commonName))
                 .add("serverCsr", CertificateRequests.create(serverKeys, commonName))
                 .add("serverNames", names)
@@ -147,12 +132,12 @@ final class JoinCommand implements Callable<Integer> {
         grant.getJsonArray("peers").getValuesAs(JsonString.class)
                 .forEach(peer -> peers.addAll(ClusterChannel.parsePeers(peer.getString())));
         BoxConfig.write(layout, new BoxConfig.Settings(clinicId, clinicId, grant.getString("country"), grant.getString("timeZone"),
-                host, httpPort, httpsPort, clusterPort, clusterBind, peers, false, true, dataKey));
+                host, service.httpPort, service.httpsPort, service.clusterPort, clusterBind, peers, false, true, dataKey));
         PrivateFiles.prepareDataDirectory(layout.stateDir());
         ServiceControl.giveToServiceUser(layout);
         out.println("  ok   " + layout.configFile() + " (peers " + peers.size() + ")");
 
-        if (ServiceControl.useSystemd(layout, foreground)) {
+        if (ServiceControl.useSystemd(layout, service.foreground)) {
             out.println("[4/4] Starting the service " + ServiceControl.SERVICE + " (systemd) and catching up with the cluster");
             out.flush();
             Instant since = Instant.now();
@@ -163,7 +148,7 @@ final class JoinCommand implements Callable<Integer> {
             out.flush();
             return ClinicNodeCli.OK;
         }
-        out.println("[4/4] Starting the node in the foreground" + (foreground ? "" : " (systemd is not running here)")
+        out.println("[4/4] Starting the node in the foreground" + (service.foreground ? "" : " (systemd is not running here)")
                 + " and catching up with the cluster; Ctrl-C stops it");
         out.flush();
         Node node = BoxNode.start(layout, Optional.empty());
