@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.clinicnode.appliance.http.LiveSocket;
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.session.Authenticator;
 import io.clinicnode.appliance.session.CurrentUser;
@@ -149,40 +150,13 @@ public final class BoardFeed implements CommitListener, AutoCloseable {
         }
     }
 
-    /** One open socket; sends are serialised because pushes and replies come from different threads. */
-    private static final class Subscriber {
-        private final WsSession socket;
+    /** One open socket and the session it authenticated with. */
+    private static final class Subscriber extends LiveSocket {
         private volatile Session session;
         private volatile Instant checkedAt = Instant.EPOCH;
-        private boolean closed;
 
         private Subscriber(WsSession socket) {
-            this.socket = socket;
-        }
-
-        synchronized void send(String message) {
-            if (closed) {
-                return;
-            }
-            try {
-                socket.send(message, true);
-            } catch (RuntimeException e) {
-                // The browser went away without closing; its next connection subscribes afresh.
-                closed = true;
-                Logger.debug("Dropping a board socket that could not be written: {}", e.getMessage());
-            }
-        }
-
-        synchronized void close(int code, String reason) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                socket.close(code, reason);
-            } catch (RuntimeException e) {
-                Logger.debug("Board socket was already gone: {}", e.getMessage());
-            }
+            super(socket, "board");
         }
     }
 

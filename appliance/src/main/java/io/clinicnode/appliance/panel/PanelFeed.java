@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
+import io.clinicnode.appliance.http.LiveSocket;
 import io.clinicnode.appliance.journal.Event;
 import io.clinicnode.appliance.write.CommitListener;
 
@@ -102,36 +103,11 @@ public final class PanelFeed implements CommitListener, AutoCloseable {
         }
     }
 
-    private static final class Screen {
-        private final WsSession socket;
+    private static final class Screen extends LiveSocket {
         private volatile String token;
-        private boolean closed;
 
         private Screen(WsSession socket) {
-            this.socket = socket;
-        }
-
-        synchronized void send(String message) {
-            if (closed) {
-                return;
-            }
-            try {
-                socket.send(message, true);
-            } catch (RuntimeException e) {
-                closed = true;
-            }
-        }
-
-        synchronized void close(int code, String reason) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                socket.close(code, reason);
-            } catch (RuntimeException e) {
-                Logger.debug("Panel socket was already gone: {}", e.getMessage());
-            }
+            super(socket, "panel");
         }
     }
 
