@@ -2,6 +2,8 @@ package io.clinicnode.installer;
 
 import java.nio.file.Path;
 
+import io.clinicnode.installer.box.BoxLayout;
+
 import picocli.CommandLine.Option;
 
 /**
@@ -10,23 +12,18 @@ import picocli.CommandLine.Option;
  * {@code ROOT/etc/clinicnode}. Without either, the box's own root {@code /}.
  */
 public final class DataLocation {
-    /** The data directory under a root. */
-    public static final String DATA_UNDER_ROOT = "var/lib/clinicnode";
-    /** The configuration directory under a root. */
-    public static final String CONFIG_UNDER_ROOT = "etc/clinicnode";
-
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The node's data directory.")
     Path dataDir;
 
     @Option(names = "--root", paramLabel = "DIR", description = "File-system root the node is installed under (default /):"
-            + " data in ROOT/" + DATA_UNDER_ROOT + ", configuration in ROOT/" + CONFIG_UNDER_ROOT + ".")
+            + " data in ROOT/var/lib/clinicnode, configuration in ROOT/etc/clinicnode.")
     Path root;
 
     public Path dataDir() {
         if (dataDir != null && root != null) {
             throw new IllegalArgumentException("Give --data-dir or --root, not both.");
         }
-        return dataDir != null ? dataDir : root().resolve(DATA_UNDER_ROOT);
+        return dataDir != null ? dataDir : layout().dataDir();
     }
 
     public Path root() {
@@ -34,7 +31,12 @@ public final class DataLocation {
     }
 
     public Path configDir() {
-        return root().resolve(CONFIG_UNDER_ROOT);
+        return layout().configDir();
+    }
+
+    /** The box's layout under the root (the one place that says where what lives). */
+    public BoxLayout layout() {
+        return BoxLayout.of(root());
     }
 
     /** Whether the technician named the place (else the box's own installation is meant). */

@@ -25,6 +25,7 @@ import io.clinicnode.appliance.atrest.PrivateFiles;
 import io.clinicnode.appliance.backup.StoppedNode;
 import io.clinicnode.installer.ClinicNodeCli;
 import io.clinicnode.installer.DataLocation;
+import io.clinicnode.installer.box.BoxLayout;
 import io.clinicnode.installer.InstallerException;
 
 import jakarta.json.JsonObject;
@@ -202,7 +203,7 @@ public final class BackupCommand implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 throw new InstallerException("The backup file " + file + " does not exist.");
             }
-            BackupCipher.KeySource source = key.source((root != null ? root : Path.of("/")).resolve(DataLocation.CONFIG_UNDER_ROOT));
+            BackupCipher.KeySource source = key.source(BoxLayout.of(root != null ? root : Path.of("/")).configDir());
             BackupArchive.Checked checked;
             try {
                 checked = BackupArchive.read(file, source, null);

@@ -63,12 +63,8 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts member {@code index} (0-based) on its own data directory, or restarts it on the same one. */
     public NodeProcess start(int index) {
-        return start(index, peers);
-    }
-
-    private NodeProcess start(int index, String peerList) {
         List<String> arguments = new ArrayList<>(List.of("--cluster-dir", clusterDir.toString(),
-                "--cluster-port", Integer.toString(ports.get(index)), "--peers", peerList));
+                "--cluster-port", Integer.toString(ports.get(index)), "--peers", peers));
         arguments.addAll(extraArguments);
         NodeProcess.Builder builder = NodeProcess.builder(work.resolve("node-" + index))
                 .adminPassword(adminPassword)

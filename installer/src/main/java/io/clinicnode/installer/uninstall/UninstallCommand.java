@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.clinicnode.appliance.backup.LocalAccess;
 import io.clinicnode.appliance.backup.SnapshotFiles;
 import io.clinicnode.installer.ClinicNodeCli;
-import io.clinicnode.installer.DataLocation;
+import io.clinicnode.installer.box.BoxLayout;
 import io.clinicnode.installer.InstallerException;
 
 import picocli.CommandLine.Command;
@@ -66,8 +66,8 @@ public final class UninstallCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--force only goes with --purge.");
         }
         Path base = root != null ? root : Path.of("/");
-        Path dataDir = base.resolve(DataLocation.DATA_UNDER_ROOT);
-        Path configDir = base.resolve(DataLocation.CONFIG_UNDER_ROOT);
+        Path dataDir = BoxLayout.of(base).dataDir();
+        Path configDir = BoxLayout.of(base).configDir();
         PrintWriter out = spec.commandLine().getOut();
         if (root == null) {
             stopService(out);
