@@ -36,15 +36,20 @@ public interface LoginThrottle {
 
     /**
      * The answer to one login attempt: admitted (counted at {@code countedAt}, epoch milliseconds) or refused for
-     * {@code refusedFor}. Immutable.
+     * {@code refusedFor}, because a limit was reached or, with {@code notCounted}, because the attempt could not be
+     * counted in time (the cluster's count did not answer). Immutable.
      */
-    record Admission(String username, String address, long countedAt, Duration refusedFor) {
+    record Admission(String username, String address, long countedAt, Duration refusedFor, boolean notCounted) {
         public static Admission admitted(String username, String address, long countedAt) {
-            return new Admission(username, address, countedAt, Duration.ZERO);
+            return new Admission(username, address, countedAt, Duration.ZERO, false);
         }
 
         public static Admission refused(String username, String address, Duration refusedFor) {
-            return new Admission(username, address, -1, refusedFor);
+            return new Admission(username, address, -1, refusedFor, false);
+        }
+
+        public static Admission notCounted(String username, String address, Duration retryAfter) {
+            return new Admission(username, address, -1, retryAfter, true);
         }
 
         public boolean isAdmitted() {

@@ -61,6 +61,11 @@ public final class SessionService implements HttpService {
         if (!attempt.isAdmitted()) {
             long seconds = Math.max(1, attempt.refusedFor().toSeconds());
             response.header("Retry-After", Long.toString(seconds));
+            if (attempt.notCounted()) {
+                ProblemHandlers.send(response, 503, "Login limits not answering",
+                        "The cluster did not answer in time. Try again in " + seconds + " seconds.", List.of());
+                return;
+            }
             ProblemHandlers.send(response, 429, "Too many failed logins",
                     "Too many failed logins for this user or computer. Try again in " + seconds + " seconds.", List.of());
             return;

@@ -3,7 +3,10 @@ package io.clinicnode.appliance.session.shared;
 import java.time.Clock;
 import java.util.List;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.clinicnode.appliance.session.LocalLoginThrottle;
 import io.clinicnode.appliance.session.LoginAttempts;
@@ -26,8 +29,10 @@ import org.tinylog.Logger;
  * per user (and {@link #MAX_PER_ADDRESS} per address) are admitted in the window. A refused attempt gives back the place it took on its other key, a successful one
  * its address's place and the user's earlier attempts ({@link GiveBackAttempt}).
  *
- * <p>This node also counts what the cluster admitted here, in memory, and counts there alone while the map does not
- * answer within {@link #COUNT_WAIT} (then each node admits at most its own five), so the limit never lapses. During a
+ * <p>An attempt the cluster does not count within {@link #COUNT_WAIT} (a slow or silent key owner) is refused for that
+ * long and its places are given back: admitting it here could pass the cluster's limit. This node also counts what the
+ * cluster admitted here, in memory, and counts there alone when the map fails outright (then each node admits at most
+ * its own five), so the limit never lapses. During a
  * network partition each side owns its own copy of every key, so each side may admit its own five. Counters are not
  * kept across a restart of every node (they only matter for five minutes).
  *
@@ -36,7 +41,7 @@ import org.tinylog.Logger;
 public final class SharedLoginThrottle implements LoginThrottle {
     static final String MAP = "clinicnode.login-attempts";
     /**
-     * How long an attempt waits for the cluster's count before this node counts alone: as long as Hazelcast takes to drop
+     * How long an attempt waits for the cluster's count before it is refused for a moment: as long as Hazelcast takes to drop
      * a silent owner (whose keys then move to their backup), and long enough that a burst of parallel attempts on a
      * busy machine (1.6 s for 60 on three nodes in one JVM) is still counted there.
      */
@@ -93,31 +98,68 @@ public final class SharedLoginThrottle implements LoginThrottle {
         List<String> keys = List.of(userAddressKey(username, address), userKey(username), addressKey(address));
         List<Integer> limits = List.of(MAX_FAILURES, MAX_FAILURES, MAX_PER_ADDRESS);
         long deadline = System.nanoTime() + COUNT_WAIT.toNanos();
+        IMap<String, LoginAttempts> map;
         try {
-            IMap<String, LoginAttempts> map = map();
-            for (int index = 0; index < keys.size(); index++) {
-                long wait = map.submitToKey(keys.get(index), new CountAttempt(now, WINDOW_MILLIS, limits.get(index)))
-                        .toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (wait > 0) {
-                    // Refused attempts count nothing: the places the keys before gave go back.
-                    for (int taken = 0; taken < index; taken++) {
-                        giveBack(keys.get(taken), new GiveBackAttempt(now, false, WINDOW_MILLIS));
+            map = map();
+        } catch (RuntimeException e) {
+            return countedHereAlone(username, address, e);
+        }
+        for (int index = 0; index < keys.size(); index++) {
+            CompletableFuture<Long> counting = map.submitToKey(keys.get(index),
+                    new CountAttempt(now, WINDOW_MILLIS, limits.get(index))).toCompletableFuture();
+            long wait;
+            try {
+                wait = counting.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // The key's owner is slow or silent: admitting here could pass the cluster's limit (the owner may count
+                // the attempt late, others' too), so the attempt is refused for a moment and its places given back.
+                List<String> lateKey = keys.subList(index, index + 1);
+                counting.thenAccept(late -> {
+                    if (late == 0) {
+                        giveBackLater(lateKey, now);
                     }
-                    return Admission.refused(username, address, Duration.ofMillis(wait));
-                }
+                });
+                giveBackLater(keys.subList(0, index), now);
+                Logger.warn("The cluster's login limits did not answer within {} ms; the attempt is refused for {} s",
+                        COUNT_WAIT.toMillis(), COUNT_WAIT.toSeconds());
+                return Admission.notCounted(username, address, COUNT_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                giveBackLater(keys.subList(0, index), now);
+                return Admission.notCounted(username, address, COUNT_WAIT);
+            } catch (ExecutionException e) {
+                giveBackLater(keys.subList(0, index), now);
+                return countedHereAlone(username, address, e.getCause());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return local.admit(username, address);
-        } catch (Exception e) {
-            // Whatever the map counted late stays counted there: the limit only gets stricter.
-            Logger.warn("The cluster's login limits did not answer within {} ms ({}); counted on this node alone",
-                    COUNT_WAIT.toMillis(), e.toString());
-            return local.admit(username, address);
+            if (wait > 0) {
+                // Refused attempts count nothing: the places the keys before gave go back.
+                for (int taken = 0; taken < index; taken++) {
+                    giveBack(keys.get(taken), new GiveBackAttempt(now, false, WINDOW_MILLIS));
+                }
+                return Admission.refused(username, address, Duration.ofMillis(wait));
+            }
         }
         Admission admitted = Admission.admitted(username, address, now);
         local.counted(admitted);
         return admitted;
+    }
+
+    /** The cluster's map failed outright (not merely slow): this node counts alone, so the limit never lapses. */
+    private Admission countedHereAlone(String username, String address, Throwable cause) {
+        Logger.warn("The cluster's login limits failed ({}); counted on this node alone", String.valueOf(cause));
+        return local.admit(username, address);
+    }
+
+    /** Gives back, without waiting, the places an attempt took on {@code keys} at {@code countedAt}. */
+    private void giveBackLater(List<String> keys, long countedAt) {
+        try {
+            for (String key : keys) {
+                map().submitToKey(key, new GiveBackAttempt(countedAt, false, WINDOW_MILLIS));
+            }
+        } catch (RuntimeException e) {
+            Logger.warn("Login places were not given back ({}); they free themselves within {} minutes", e.toString(),
+                    WINDOW.toMinutes());
+        }
     }
 
     @Override

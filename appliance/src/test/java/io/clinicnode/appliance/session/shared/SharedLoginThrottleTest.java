@@ -89,17 +89,17 @@ class SharedLoginThrottleTest {
 
     @Test
     void sixtyParallelAttemptsFromOneAddressOnThreeNodesGetTheAddressCeilingInAll() throws Exception {
-        assertThat(placesTaken(60, index -> "user" + index, index -> "192.168.0.10")).isEqualTo(LoginThrottle.MAX_PER_ADDRESS);
+        assertPlacesTaken(placesTaken(60, index -> "user" + index, index -> "192.168.0.10"), LoginThrottle.MAX_PER_ADDRESS);
     }
 
     @Test
     void sixtyParallelAttemptsForOneUserFromOneAddressOnThreeNodesGetFivePlacesInAll() throws Exception {
-        assertThat(placesTaken(60, index -> "bia", index -> "192.168.4.10")).isEqualTo(5);
+        assertPlacesTaken(placesTaken(60, index -> "bia", index -> "192.168.4.10"), 5);
     }
 
     @Test
     void sixtyParallelAttemptsForOneUserFromManyAddressesOnThreeNodesGetFivePlacesInAll() throws Exception {
-        assertThat(placesTaken(60, index -> "recepcao", index -> "192.168.1." + index)).isEqualTo(5);
+        assertPlacesTaken(placesTaken(60, index -> "recepcao", index -> "192.168.1." + index), 5);
     }
 
     @Test
@@ -115,30 +115,45 @@ class SharedLoginThrottleTest {
         assertThat(NODES.get(0).admit("ana", "192.168.3.99").isAdmitted()).isFalse();
     }
 
-    /** Sends {@code count} attempts at once, spread round-robin over the three nodes; returns how many were admitted. */
-    private static int placesTaken(int count, IntFunction<String> user,
+    /**
+     * Exactly the limit admitted; on a machine so loaded that the cluster's count did not answer in time, the attempts
+     * it could not count are refused as "not counted" (never admitted), so fewer may pass, never more.
+     */
+    private static void assertPlacesTaken(Places places, int limit) {
+        assertThat(places.admitted()).as("admitted").isLessThanOrEqualTo(limit);
+        assertThat(places.admitted() + places.notCounted()).as("admitted or not counted in time").isGreaterThanOrEqualTo(limit);
+    }
+
+    private record Places(int admitted, int notCounted) {
+    }
+
+    /** Sends {@code count} attempts at once, spread round-robin over the three nodes; returns what they were answered. */
+    private static Places placesTaken(int count, IntFunction<String> user,
                                    IntFunction<String> address) throws Exception {
         try (ExecutorService desks = Executors.newFixedThreadPool(count)) {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> answers = new ArrayList<>();
+            List<Future<LoginThrottle.Admission>> answers = new ArrayList<>();
             for (int index = 0; index < count; index++) {
                 LoginThrottle node = NODES.get(index % NODES.size());
                 String username = user.apply(index);
                 String from = address.apply(index);
                 answers.add(desks.submit(() -> {
                     start.await();
-                    return node.admit(username, from).isAdmitted();
+                    return node.admit(username, from);
                 }));
             }
             long startedAt = System.nanoTime();
             start.countDown();
             int admitted = 0;
-            for (Future<Boolean> answer : answers) {
-                admitted += answer.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            int notCounted = 0;
+            for (Future<LoginThrottle.Admission> answer : answers) {
+                LoginThrottle.Admission admission = answer.get(30, TimeUnit.SECONDS);
+                admitted += admission.isAdmitted() ? 1 : 0;
+                notCounted += admission.notCounted() ? 1 : 0;
             }
-            System.out.printf("%d parallel attempts on 3 nodes counted in %d ms, %d admitted%n", count,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), admitted);
-            return admitted;
+            System.out.printf("%d parallel attempts on 3 nodes counted in %d ms, %d admitted, %d not counted in time%n",
+                    count, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), admitted, notCounted);
+            return new Places(admitted, notCounted);
         }
     }
 }
