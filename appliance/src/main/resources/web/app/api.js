@@ -199,6 +199,10 @@ async function send(method, path, body) {
         throw new ApiError('network', 0, null);
     }
     setOnline(true);
+    if (response.headers.get('ClinicNode-Draining')) {
+        // This node is about to stop (a restart or an upgrade): this answer stands, the next request goes elsewhere.
+        failover();
+    }
     if (response.status === 401 && current && !(method === 'POST' && path === '/api/session')) {
         listeners.unauthorized.forEach(fn => fn());
     }

@@ -98,6 +98,10 @@ function connect() {
             }
         } else if (message.type === 'changed') {
             notify(message.entities || ALL);
+        } else if (message.type === 'move') {
+            // The node is about to stop: use another from now on, and follow the feed there.
+            failover();
+            opened.close(1000, 'moving');
         }
     });
     opened.addEventListener('close', event => {

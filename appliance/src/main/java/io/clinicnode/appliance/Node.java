@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,6 +43,7 @@ import io.clinicnode.appliance.cluster.DataChecksum;
 import io.clinicnode.appliance.config.ClusterSettings;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.appliance.http.CrossNodeAccess;
+import io.clinicnode.appliance.http.Drain;
 import io.clinicnode.appliance.hotread.HotReads;
 import io.clinicnode.appliance.http.HttpsRedirect;
 import io.clinicnode.appliance.http.JsonBodies;
@@ -134,7 +136,12 @@ public final class Node implements AutoCloseable {
      * How long a restarting node that finds itself alone waits for the members it knew (see awaitFormerMembers): a
      * few merge rounds (MERGE3, every 1–3 s) on a busy box.
      */
-    private static final java.time.Duration FORMER_MEMBERS_WAIT = java.time.Duration.ofSeconds(30);
+    private static final Duration FORMER_MEMBERS_WAIT = Duration.ofSeconds(30);
+
+    /** How long without a request a stopping node waits before it stops: longer than a desk's request round trip. */
+    private static final Duration DRAIN_QUIET = Duration.ofMillis(750);
+    /** The longest a stopping node waits for its desks to move (systemd gives the stop 60 s). */
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(10);
 
     private final NodeConfig config;
     private final NodeIdentity identity;
@@ -233,14 +240,15 @@ public final class Node implements AutoCloseable {
         registerGauges(meters, storage, board);
 
         ListenerLimits listenerLimits = closer.add("listener limits", new ListenerLimits(config.connections()));
+        Drain drain = new Drain();
         ListenerHealthCheck listenerHealth = new ListenerHealthCheck(config.host());
         ObserveFeature observe = observe(config, storage, webTls, access.shared(), listenerHealth, extensions);
         Optional<JoinService> join = webTls.isPresent() ? joinService(config, credentials, storage.identity(), clock) : Optional.empty();
         // The address is known once the server listens; the token exists before, so the route can check it.
         LocalAccessHolder localAccess = new LocalAccessHolder();
         WebServer server = serve(config, webTls, listenerLimits, observe,
-                routes(config, storage, access, changes, hot, clusterStatus, listenerLimits, webTls, metrics, clock, join,
-                        localAccess),
+                routes(config, storage, access, changes, hot, clusterStatus, listenerLimits, drain, webTls, metrics, clock,
+                        join, localAccess),
                 board, panel);
         closer.onClose("web server", server::stop);
         // Screens get their goodbye before the server stops: an open socket would hold the stop for its whole grace period.
@@ -255,6 +263,8 @@ public final class Node implements AutoCloseable {
         Optional<ClusterChannel> cluster = credentials.map(clinic -> enterCluster(config, clinic, storage.identity(), httpUrl,
                 clusterStatus, replication, access, changes, closer));
         clusterStatus.attach(cluster, httpUrl);
+        // Closed first: the desks move to other members while this node still serves and is still in the cluster.
+        cluster.ifPresent(channel -> closer.onClose("desks", () -> moveDesks(channel, board, drain)));
         // Caught up with the cluster: the conflicts found from here on (and any not reported before) go to the journal.
         ConflictReporter conflictReporter = closer.add("conflict reporter",
                 new ConflictReporter(new ConflictQueries(storage.db()), changes, storage.identity().nodeId()));
@@ -332,10 +342,23 @@ public final class Node implements AutoCloseable {
         return observeBuilder.build();
     }
 
+    /**
+     * Before a clustered node stops, asks its desks to use another member (their live sockets, then a header on every
+     * answer) and waits until its requests are done and no new one came for {@link #DRAIN_QUIET}, at most
+     * {@link #DRAIN_LIMIT}; the desks see no failed request (G6). A node alone has nowhere to send them.
+     */
+    private static void moveDesks(ClusterChannel channel, BoardFeed board, Drain drain) throws InterruptedException {
+        if (channel.membership().members().size() < 2) {
+            return;
+        }
+        board.moveOn();
+        drain.drain(DRAIN_QUIET, DRAIN_LIMIT);
+    }
+
     /** The web app, the API and their filters, served on the default listener. */
     private static Consumer<HttpRouting.Builder> routes(NodeConfig config, Storage storage, Access access, ChangeWriter changes,
                                                         HotReads hot, ClusterStatus clusterStatus, ListenerLimits listenerLimits,
-                                                        Optional<WebTls> webTls, NodeMetrics metrics, Clock clock,
+                                                        Drain drain, Optional<WebTls> webTls, NodeMetrics metrics, Clock clock,
                                                         Optional<JoinService> join, LocalAccessHolder localAccess) {
         DbClient db = storage.db();
         Clock clinicClock = clock.withZone(config.timeZone());
@@ -347,6 +370,7 @@ public final class Node implements AutoCloseable {
         return routing -> {
             webTls.ifPresent(tls -> routing.register(new CaCertificateService(tls.caPem())));
             routing.addFilter(listenerLimits.connectionCloseFilter())
+                    .addFilter(drain)
                     .addFilter(new SecurityHeaders(clusterStatus::memberOrigins))
                     .addFilter(new CrossNodeAccess(clusterStatus::memberOrigins))
                     .addFilter(new RequestMetrics(metrics.registry()))

@@ -6,6 +6,7 @@ import io.clinicnode.installer.backup.BackupCommand;
 import io.clinicnode.installer.backup.RestoreCommand;
 import io.clinicnode.installer.doctor.DoctorCommand;
 import io.clinicnode.installer.uninstall.UninstallCommand;
+import io.clinicnode.installer.upgrade.UpgradeCommand;
 
 import org.tinylog.jul.JulTinylogBridge;
 
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
         subcommands = {NodeCommand.class, DemoCommand.class, ClusterInitCommand.class, ClusterTokenCommand.class,
                 CentralInitCommand.class, CentralAddClinicCommand.class, DashboardCommand.class, DashboardUserCommand.class,
                 DataKeyCommand.class, InitCommand.class, TokenCommand.class, JoinCommand.class, StatusCommand.class,
-                RunCommand.class, BackupCommand.class, RestoreCommand.class, DoctorCommand.class, UninstallCommand.class})
+                RunCommand.class, BackupCommand.class, RestoreCommand.class, DoctorCommand.class, UninstallCommand.class,
+                UpgradeCommand.class, VersionCommand.class})
 public final class ClinicNodeCli {
     public static final int OK = 0;
     public static final int FAILED = 1;

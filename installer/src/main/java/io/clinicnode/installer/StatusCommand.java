@@ -20,9 +20,9 @@ import io.clinicnode.appliance.NodeVersion;
 import io.clinicnode.appliance.config.NodeConfig;
 import io.clinicnode.cluster.ClusterCredentials;
 import io.clinicnode.installer.box.AdminPassword;
+import io.clinicnode.installer.box.BoxAdmin;
 import io.clinicnode.installer.box.BoxConfig;
 import io.clinicnode.installer.box.BoxLayout;
-import io.clinicnode.installer.box.NetworkAddresses;
 import io.clinicnode.installer.box.NodeHttp;
 import io.clinicnode.installer.box.ReadyMarker;
 
@@ -61,9 +61,7 @@ final class StatusCommand implements Callable<Integer> {
         BoxLayout layout = box.layout();
         NodeConfig config = BoxConfig.read(layout, Map.of());
         ClusterCredentials credentials = ClusterCredentials.load(layout.clusterDir());
-        String host = NetworkAddresses.isWildcard(config.host()) ? "127.0.0.1" : config.host();
-        int port = config.https().map(https -> https.port()).orElse(config.httpPort());
-        URI base = URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/");
+        URI base = BoxAdmin.baseUri(layout);
 
         JsonObjectBuilder status = Json.createObjectBuilder()
                 .add("clinic", Json.createObjectBuilder().add("id", config.clinicId())

@@ -126,6 +126,14 @@ public final class BoardFeed implements CommitListener, AutoCloseable {
         }
     }
 
+    /**
+     * Tells every desk on this node to move to another (the node is about to stop, see
+     * {@link io.clinicnode.appliance.http.Drain}): the web app switches node and reconnects there.
+     */
+    public void moveOn() {
+        subscribers.forEach(subscriber -> subscriber.send("{\"type\":\"move\"}"));
+    }
+
     /** Closes every socket and stops the feed's threads. */
     @Override
     public void close() {

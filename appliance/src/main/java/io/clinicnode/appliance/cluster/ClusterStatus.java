@@ -167,7 +167,9 @@ public final class ClusterStatus {
                 .add("reachable", true)
                 .add("journal", journal)
                 .add("checksum", snapshot.checksum())
-                .add("version", NodeVersion.CURRENT);
+                .add("version", NodeVersion.CURRENT)
+                .add("eventFormat", NodeVersion.EVENT_FORMAT)
+                .add("messageFormat", NodeVersion.MESSAGE_FORMAT);
         local.httpUrl.ifPresent(url -> entry.add("httpUrl", url));
         return entry;
     }

@@ -58,7 +58,7 @@ public final class CrossNodeAccess implements Filter {
 
     private static void allow(ServerResponse response, String origin) {
         response.header("Access-Control-Allow-Origin", origin);
-        response.header("Access-Control-Expose-Headers", "Retry-After, Location");
+        response.header("Access-Control-Expose-Headers", "Retry-After, Location, " + Drain.HEADER);
         response.header("Vary", "Origin");
     }
 }

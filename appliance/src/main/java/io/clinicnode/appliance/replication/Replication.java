@@ -44,6 +44,8 @@ import static io.clinicnode.appliance.json.JsonSupport.JSON;
  * <p>Thread-safe.
  */
 public final class Replication implements CommitListener, AutoCloseable {
+    /** The newest node-to-node message format this release writes and reads (it reads every older one). */
+    public static final int MESSAGE_FORMAT = EventCodec.VERSION;
     /** How long the leader waits for its catch-up before it answers a forwarded change with "not now". */
     private static final Duration LEADER_READY_WAIT = Duration.ofSeconds(4);
     /**

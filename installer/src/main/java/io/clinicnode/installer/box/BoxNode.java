@@ -47,7 +47,8 @@ public final class BoxNode {
             removeHandedOver(layout);
         }
         int members = node.cluster().map(cluster -> cluster.membership().members().size()).orElse(1);
-        new ReadyMarker(node.identity().nodeId(), node.httpUrl(), members, Instant.now()).write(layout.readyFile());
+        new ReadyMarker(node.identity().nodeId(), node.httpUrl(), members, Instant.now(), ProcessHandle.current().pid())
+                .write(layout.readyFile());
         return node;
     }
 

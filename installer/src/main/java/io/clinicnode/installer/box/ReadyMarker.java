@@ -22,14 +22,16 @@ import io.clinicnode.installer.InstallerException;
  * @param url     where it serves, e.g. {@code https://192.168.1.20:8443}
  * @param members how many members its cluster had when it was ready
  * @param readyAt when it was ready
+ * @param pid     the process that runs it (0 when not known), which {@code clinicnode upgrade --foreground} stops
  */
-public record ReadyMarker(String nodeId, String url, int members, Instant readyAt) {
+public record ReadyMarker(String nodeId, String url, int members, Instant readyAt, long pid) {
     public void write(Path file) {
         Properties properties = new Properties();
         properties.setProperty("node-id", nodeId);
         properties.setProperty("url", url);
         properties.setProperty("members", Integer.toString(members));
         properties.setProperty("ready-at", readyAt.toString());
+        properties.setProperty("pid", Long.toString(pid));
         try {
             StringWriter text = new StringWriter();
             properties.store(text, "ClinicNode: this node serves and has caught up with its cluster");
@@ -49,7 +51,8 @@ public record ReadyMarker(String nodeId, String url, int members, Instant readyA
             Properties properties = new Properties();
             properties.load(new StringReader(Files.readString(file)));
             return Optional.of(new ReadyMarker(properties.getProperty("node-id"), properties.getProperty("url"),
-                    Integer.parseInt(properties.getProperty("members", "1")), Instant.parse(properties.getProperty("ready-at"))));
+                    Integer.parseInt(properties.getProperty("members", "1")), Instant.parse(properties.getProperty("ready-at")),
+                    Long.parseLong(properties.getProperty("pid", "0"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -35,12 +35,24 @@ public final class ServiceControl {
 
     /** {@code systemctl enable --now clinicnode}. */
     public static void enableNow() {
-        ProcessBuilder builder = new ProcessBuilder(List.of("systemctl", "enable", "--now", SERVICE)).redirectErrorStream(true);
+        systemctl("enable", "--now");
+    }
+
+    /** {@code systemctl restart clinicnode}: the node stops (moving its desks first) and starts on what is installed. */
+    public static void restart() {
+        systemctl("restart");
+    }
+
+    private static void systemctl(String... verb) {
+        List<String> command = new java.util.ArrayList<>(List.of("systemctl"));
+        command.addAll(List.of(verb));
+        command.add(SERVICE);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         try {
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new InstallerException("`systemctl enable --now " + SERVICE + "` failed (" + output
+                throw new InstallerException("`" + String.join(" ", command) + "` failed (" + output
                         + "); see `journalctl -u " + SERVICE + "`.");
             }
         } catch (IOException e) {
